@@ -1,0 +1,43 @@
+# huoyan — the two commands are `make demo` and `make test`; everything else is a helper.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+export HUOYAN_HOME ?= $(CURDIR)/var
+
+DEMO_SEED ?= 7
+DEMO_TENDERS ?= 40000
+DEMO_WORLD := $(HUOYAN_HOME)/demo/world
+PYTEST_ARGS ?=
+
+.PHONY: install demo test world validate-demo clean bench-generate
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv
+
+$(INSTALLED): pyproject.toml | $(BIN)/python
+	$(BIN)/uv pip install --python $(BIN)/python -e '.[dev]'
+	touch $@
+
+install: $(INSTALLED)
+
+world: install
+	$(BIN)/huoyan generate --out $(DEMO_WORLD) --seed $(DEMO_SEED) --tenders $(DEMO_TENDERS)
+
+validate-demo: world
+	$(BIN)/huoyan validate $(DEMO_WORLD)
+
+demo: validate-demo
+
+# pytest exits 5 when it collects nothing (e.g. a -k that matches no test): say so, don't fail.
+test: install
+	$(BIN)/python -m pytest $(PYTEST_ARGS); rc=$$?; \
+	if [ $$rc -eq 5 ]; then echo "make test: pytest collected no tests"; exit 0; fi; exit $$rc
+
+bench-generate: install
+	$(BIN)/huoyan generate --out $(HUOYAN_HOME)/bench/world-1m --seed 1 --tenders 1000000
+
+clean:
+	rm -rf $(VENV) $(HUOYAN_HOME)

@@ -1,0 +1,3 @@
+from huoyan.cli import main
+
+main()
