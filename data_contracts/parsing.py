@@ -115,6 +115,14 @@ def empty_column(column: Column, length: int) -> pd.Series:
     return pd.Series(pd.array([None] * length, dtype=dtype))
 
 
+def blank_as_null(raw: pd.Series) -> pd.Series:
+    """An empty or all-blank text cell is a missing value, in CSV and Parquet alike."""
+    if not (ptypes.is_object_dtype(raw) or ptypes.is_string_dtype(raw)):
+        return raw
+    blank = raw.astype(STRING).str.strip().eq("").fillna(False).astype(bool)
+    return raw.mask(blank) if blank.any() else raw
+
+
 def parse_table(table: Table, raw: pd.DataFrame) -> tuple[pd.DataFrame, list[Violation]]:
     """Type every declared column; report missing required columns and unreadable cells.
 
@@ -131,8 +139,9 @@ def parse_table(table: Table, raw: pd.DataFrame) -> tuple[pd.DataFrame, list[Vio
                 )
             typed[column.name] = empty_column(column, len(raw))
             continue
-        values, bad, rule = parse_column(column, raw[column.name])
-        violations += from_mask(table.name, column.name, bad, raw[column.name], rule)
+        cells = blank_as_null(raw[column.name])
+        values, bad, rule = parse_column(column, cells)
+        violations += from_mask(table.name, column.name, bad, cells, rule)
         typed[column.name] = values
     extras = {name: raw[name] for name in raw.columns if name not in typed}
     return pd.DataFrame({**typed, **extras}, index=raw.index), violations

@@ -1,0 +1,87 @@
+"""The one registry of features: what each column means, to models and to reviewers.
+
+Every feature column a pipeline produces is declared here by the module that computes it, with
+its entity type, a description, a unit, and a sentence template for reviewers. Explanations
+turn a model's contribution into a reason with the template, e.g. the enterprise feature
+`top_buyer_share_365d` = 0.78 with template
+"won {top_buyer_wins_365d:.0f} of its {wins_365d:.0f} contracts at one buyer" reads
+"won 7 of its 9 contracts at one buyer" for a row where those two columns are 7 and 9.
+
+`monotone` is +1 where more of the signal must never lower the risk score (declared to LightGBM
+as a monotone constraint), 0 where the relation may go either way. `red_flag` marks the binary
+flags averaged by the classic corruption-risk-index baseline.
+"""
+
+from __future__ import annotations
+
+import math
+import string
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Literal
+
+EntityType = Literal["official", "enterprise", "tender"]
+ENTITY_TYPES: tuple[EntityType, ...] = ("official", "enterprise", "tender")
+Unit = Literal["flag", "count", "share", "ratio", "days", "CNY", "years", "rank"]
+
+REGISTRY_VERSION = "1"
+
+
+@dataclass(frozen=True)
+class Feature:
+    name: str
+    entity_type: EntityType
+    description: str
+    unit: Unit
+    template: str  # str.format template over the entity's feature row; {value} is this feature
+    monotone: Literal[-1, 0, 1] = 0
+    red_flag: bool = False
+    source: str = ""  # methodology reference, e.g. "R003" (OCDS red flags) or "CRI"
+
+    def fields(self) -> set[str]:
+        return {f for _, f, _, _ in string.Formatter().parse(self.template) if f}
+
+    def sentence(self, row: Mapping[str, object]) -> str:
+        """The template filled from one entity's features; "unknown" where a value is missing."""
+        values = {"value": row.get(self.name), **row}
+        if any(_missing(values.get(f)) for f in self.fields()):
+            return f"{self.description}: unknown"
+        return self.template.format_map(values)
+
+
+def _missing(value: object) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+class Registry:
+    def __init__(self) -> None:
+        self._features: dict[tuple[EntityType, str], Feature] = {}
+
+    def add(self, *features: Feature) -> None:
+        for feature in features:
+            key = (feature.entity_type, feature.name)
+            if key in self._features and self._features[key] != feature:
+                raise ValueError(f"feature {feature.entity_type}.{feature.name} declared twice")
+            self._features[key] = feature
+
+    def of(self, entity_type: EntityType) -> list[Feature]:
+        return [f for (t, _), f in self._features.items() if t == entity_type]
+
+    def get(self, entity_type: EntityType, name: str) -> Feature:
+        return self._features[(entity_type, name)]
+
+    def names(self, entity_type: EntityType) -> list[str]:
+        return [f.name for f in self.of(entity_type)]
+
+    def __iter__(self) -> Iterable[Feature]:
+        return iter(self._features.values())
+
+
+REGISTRY = Registry()
+
+
+def feature(*args, **kwargs) -> Feature:
+    """Declare a feature in the registry and return it."""
+    declared = Feature(*args, **kwargs)
+    REGISTRY.add(declared)
+    return declared
