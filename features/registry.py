@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import math
 import string
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Literal
 
@@ -54,34 +54,31 @@ def _missing(value: object) -> bool:
 
 
 class Registry:
-    def __init__(self) -> None:
-        self._features: dict[tuple[EntityType, str], Feature] = {}
+    """Features by name. Names are unique across entity types, so the features of all three
+    types fit one wide table without a column meaning two things."""
 
-    def add(self, *features: Feature) -> None:
-        for feature in features:
-            key = (feature.entity_type, feature.name)
-            if key in self._features and self._features[key] != feature:
-                raise ValueError(f"feature {feature.entity_type}.{feature.name} declared twice")
-            self._features[key] = feature
+    def __init__(self, features: Iterable[Feature] = ()) -> None:
+        self._features: dict[str, Feature] = {}
+        for declared in features:
+            self.add(declared)
+
+    def add(self, declared: Feature) -> None:
+        known = self._features.get(declared.name)
+        if known is not None and known != declared:
+            raise ValueError(f"feature {declared.name!r} declared twice, differently")
+        self._features[declared.name] = declared
 
     def of(self, entity_type: EntityType) -> list[Feature]:
-        return [f for (t, _), f in self._features.items() if t == entity_type]
+        return [f for f in self._features.values() if f.entity_type == entity_type]
 
-    def get(self, entity_type: EntityType, name: str) -> Feature:
-        return self._features[(entity_type, name)]
+    def get(self, name: str) -> Feature:
+        return self._features[name]
 
     def names(self, entity_type: EntityType) -> list[str]:
         return [f.name for f in self.of(entity_type)]
 
-    def __iter__(self) -> Iterable[Feature]:
+    def __iter__(self) -> Iterator[Feature]:
         return iter(self._features.values())
 
-
-REGISTRY = Registry()
-
-
-def feature(*args, **kwargs) -> Feature:
-    """Declare a feature in the registry and return it."""
-    declared = Feature(*args, **kwargs)
-    REGISTRY.add(declared)
-    return declared
+    def __len__(self) -> int:
+        return len(self._features)

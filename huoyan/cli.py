@@ -16,6 +16,7 @@ COMMANDS: dict[str, str] = {
     "validate": "data_contracts.commands:validate",
     "import-ocds": "data_contracts.ocds.command:import_ocds",
     "indicators": "features.ocds.command:indicators",
+    "features": "features.command:features",
 }
 
 

@@ -1,0 +1,1 @@
+"""enterprise features: every module here registers its feature sets on import."""

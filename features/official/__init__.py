@@ -1,0 +1,1 @@
+"""official features: every module here registers its feature sets on import."""

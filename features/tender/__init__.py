@@ -1,0 +1,1 @@
+"""tender features: every module here registers its feature sets on import."""
