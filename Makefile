@@ -11,7 +11,7 @@ DEMO_TENDERS ?= 40000
 DEMO_WORLD := $(HUOYAN_HOME)/demo/world
 PYTEST_ARGS ?=
 
-.PHONY: install demo test world validate-demo clean bench-generate
+.PHONY: install demo test world validate-demo clean bench-generate bench-features
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,7 +37,11 @@ test: install
 	if [ $$rc -eq 5 ]; then echo "make test: pytest collected no tests"; exit 0; fi; exit $$rc
 
 bench-generate: install
-	$(BIN)/huoyan generate --out $(HUOYAN_HOME)/bench/world-1m --seed 1 --tenders 1000000
+	$(BIN)/python -m huoyan.measure $(BIN)/huoyan generate --out $(HUOYAN_HOME)/bench/world-gen \
+		--seed 1 --tenders 1000000
+
+bench-features: install
+	$(BIN)/python -m features.benchmark
 
 clean:
 	rm -rf $(VENV) $(HUOYAN_HOME)

@@ -9,7 +9,7 @@ the mirror of every relation, and the default currency.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
 import pandas as pd
@@ -48,6 +48,7 @@ class Dataset:
     cases: pd.DataFrame | None = None
     source: str = "input"
     extra_tables: tuple[str, ...] = ()
+    delivered_rows: Mapping[str, int] = field(default_factory=dict)  # before mirroring
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """The present contract tables by name."""
@@ -126,7 +127,10 @@ def load_frames(
     typed, violations = check_frames(raw_frames)
     if violations:
         raise ContractError(violations, source)
-    return Dataset(**_normalised(typed), source=source, extra_tables=extra_tables)
+    delivered = {name: len(frame) for name, frame in typed.items()}
+    return Dataset(
+        **_normalised(typed), source=source, extra_tables=extra_tables, delivered_rows=delivered
+    )
 
 
 def read_directory(directory: Path) -> tuple[dict[str, pd.DataFrame], tuple[str, ...], list[Violation]]:

@@ -46,7 +46,10 @@ def format_summary(dataset: Dataset) -> str:
             lines.append(f"  {s.table:<17}{'absent':>12}  (optional: its features will be missing)")
             continue
         span = f"{s.period} {_day(s.first)} .. {_day(s.last)}" if s.period else ""
-        lines.append(f"  {s.table:<17}{s.rows:>12,}  {span}")
+        delivered = dataset.delivered_rows.get(s.table, s.rows)
+        if delivered != s.rows:  # relations: the loader adds the mirror of each one
+            span = f"with mirrors added: {s.rows:,}"
+        lines.append(f"  {s.table:<17}{delivered:>12,}  {span}")
     if dataset.absent:
         lines += ["", f"  absent optional tables: {', '.join(dataset.absent)}"]
     if dataset.extra_tables:
