@@ -14,6 +14,7 @@ import ibis.expr.types as ir
 
 from data_contracts.contract import TABLES_BY_NAME
 from data_contracts.loader import Dataset
+from huoyan.settings import get_settings
 
 
 @dataclass(frozen=True)
@@ -38,8 +39,13 @@ class Tables:
 
 
 def connect(threads: int | None = None) -> ibis.BaseBackend:
-    """An in-memory DuckDB; `threads` caps its parallelism (default: all cores)."""
-    con = ibis.duckdb.connect()
+    """An in-memory DuckDB; `threads` caps its parallelism (default: all cores).
+
+    What it spills to disk goes under HUOYAN_HOME, not into the working directory.
+    """
+    spill = get_settings().root / "engine-spill"
+    spill.mkdir(parents=True, exist_ok=True)
+    con = ibis.duckdb.connect(temp_directory=str(spill))
     if threads:
         con.raw_sql(f"SET threads = {int(threads)}")
     return con
