@@ -17,6 +17,8 @@ COMMANDS: dict[str, str] = {
     "import-ocds": "data_contracts.ocds.command:import_ocds",
     "indicators": "features.ocds.command:indicators",
     "features": "features.command:features",
+    "train": "training.command:train",
+    "promote": "training.command:promote",
 }
 
 

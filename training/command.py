@@ -1,0 +1,91 @@
+"""`huoyan train --data DIR` and `huoyan promote TYPE VERSION --reason ...`."""
+
+from __future__ import annotations
+
+import getpass
+import sys
+import time
+from pathlib import Path
+
+import click
+
+
+def _echo(message: str) -> None:
+    click.echo(f"[train] {message}", err=True)
+
+
+def _truth_members(data_dir: Path, truth: Path | None):
+    import pandas as pd
+
+    truth = truth or data_dir.parent / f"{data_dir.name}-truth"
+    members = truth / "members.parquet"
+    return pd.read_parquet(members) if members.is_file() else None
+
+
+def format_table(results, k: int) -> str:
+    """Precision@k of model and baselines per entity type, mean over splits and latest split."""
+    from training.pipeline import average
+
+    head = (f"{'entity type':<11} {'scorer':<10} {'precision@' + str(k):>13} {'labelled@k':>10} "
+            f"{'recall@k':>9} {'PR-AUC':>7} {'truth p@' + str(k):>11}")
+    lines = [head, "-" * len(head)]
+    for result in results:
+        for scorer, values in average(result.evaluations).items():
+            get = lambda m: values.get(m, float("nan"))  # noqa: E731
+            lines.append(
+                f"{result.entity_type:<11} {scorer:<10} {get('precision_at_k'):>13.3f} "
+                f"{get('labelled_at_k'):>10.1f} {get('recall_at_k'):>9.3f} {get('pr_auc'):>7.3f} "
+                f"{get('truth_precision_at_k'):>11.3f}"
+            )
+    return "\n".join(lines)
+
+
+@click.command()
+@click.option("--data", "data_dir", required=True,
+              type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--truth", type=click.Path(file_okay=False, path_type=Path),
+              help="Ground truth of a synthetic world [default: <data>-truth if present].")
+@click.option("--k", default=100, show_default=True, help="Review capacity per entity type.")
+@click.option("--search-seconds", default=20.0, show_default=True,
+              help="Time budget of the hyper-parameter search per entity type.")
+def train(data_dir: Path, truth: Path | None, k: int, search_seconds: float) -> None:
+    """Train, evaluate and register a risk model per entity type (official, enterprise, tender)."""
+    from data_contracts.loader import load_dataset
+    from data_contracts.violations import ContractError
+    from features.backend import load
+    from training.pipeline import TrainParams
+    from training.pipeline import train as run
+
+    started = time.perf_counter()
+    try:
+        dataset = load_dataset(data_dir)
+    except ContractError as error:
+        click.echo(str(error), err=True)
+        raise SystemExit(1) from None
+    if dataset.cases is None:
+        raise click.UsageError(f"{data_dir} has no cases table: there are no labels to learn from")
+    members = _truth_members(data_dir, truth)
+    _echo("ground truth found: it is used for evaluation only" if members is not None
+          else "no ground truth: evaluated against case labels only")
+    params = TrainParams(k=k, search_seconds=search_seconds)
+    results = run(dataset, load(dataset), members, params, progress=_echo)
+    click.echo(format_table(results, k))
+    for result in results:
+        click.echo(f"{result.entity_type}: {result.gate}")
+    _echo(f"done in {time.perf_counter() - started:.0f}s")
+
+
+@click.command()
+@click.argument("entity_type", type=click.Choice(["official", "enterprise", "tender"]))
+@click.argument("version")
+@click.option("--reason", required=True, help="Why the gate is overridden (recorded).")
+def promote(entity_type: str, version: str, reason: str) -> None:
+    """Make VERSION the champion of ENTITY_TYPE, overriding the gate; recorded as tags."""
+    from training import tracking
+
+    tracking.connect()
+    try:
+        registered = tracking.promote(entity_type, version, reason, by=getpass.getuser())
+    except ValueError as error:
+        raise click.UsageError(str(error)) from None
+    click.echo(f"{registered.label} is now champion ({reason})", file=sys.stdout)

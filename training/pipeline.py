@@ -1,0 +1,260 @@
+"""`huoyan train`: labels -> temporal splits -> a calibrated LightGBM per entity type -> MLflow.
+
+For each entity type and each split (oldest first): fit trees on the earlier trainable rows,
+calibrate on the later ones, score the whole cohort in scope at the split date, and compare,
+at review capacity k, with two baselines: random (its expected value) and the red-flag count
+(the classic risk index). With the generator's ground truth beside the data, the same top k
+is also scored against the schemes really planted — labelled or not — which is the number that
+says whether the model finds what nobody has investigated yet.
+
+The latest split's model is registered as the challenger; the gate compares it with the
+champion on that same latest holdout.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import mlflow
+import numpy as np
+import pandas as pd
+
+from data_contracts.contract import CONTRACT_VERSION
+from data_contracts.loader import Dataset
+from features.backend import Tables
+from features.build import build_features
+from features.params import FeatureParams
+from features.registry import REGISTRY_VERSION, EntityType, Registry
+from training import metrics, tracking
+from training.explain import shap_plots
+from training.labels import label_rows
+from training.model import RiskModel, fit_calibrator, monotone_constraints, search, train_booster
+from training.splits import SplitParams, TemporalSplit, temporal_splits
+
+Progress = Callable[[str], None]
+# Ground truth: an entity counts as involved at D if its part in a scheme left traces during
+# the year before D (features cannot see a scheme that starts later).
+TRUTH_LOOKBACK_DAYS = 365
+
+
+@dataclass
+class TrainParams:
+    k: int = 100  # review capacity per entity type
+    # Features of a label are taken at the start of the quarter the matter was raised in
+    # ("QS"; "MS" for months): never later than the raising, and few dates to build.
+    snap: str = "QS"
+    search_seconds: float = 20.0  # per entity type
+    splits: SplitParams = field(default_factory=SplitParams)
+    features: FeatureParams = field(default_factory=FeatureParams)
+
+
+class FeatureCache:
+    """Features of all entity types at a date, built once per date."""
+
+    def __init__(self, tables: Tables, params: FeatureParams, progress: Progress) -> None:
+        self.tables, self.params, self.progress = tables, params, progress
+        self._built: dict[dt.date, dict[str, pd.DataFrame]] = {}
+
+    def at(self, day: dt.date) -> dict[str, pd.DataFrame]:
+        if day not in self._built:
+            started = time.perf_counter()
+            built = build_features(self.tables, day, self.params)
+            self._built[day] = {t: b.frame.set_index("entity_id") for t, b in built.items()}
+            self.progress(f"features as of {day} in {time.perf_counter() - started:.1f}s")
+        return self._built[day]
+
+
+def matrix(rows: pd.DataFrame, entity_type: str, cache: FeatureCache) -> tuple[pd.DataFrame, np.ndarray]:
+    """Features of labelled rows, each as of its own date; rows out of scope then are dropped."""
+    parts = []
+    for as_of, group in rows.groupby("as_of"):
+        frame = cache.at(as_of.date())[entity_type]
+        present = group[group["entity_id"].isin(frame.index)]
+        parts.append(frame.loc[present["entity_id"]].assign(_label=present["label"].to_numpy()))
+    if not parts:
+        return pd.DataFrame(), np.array([])
+    joined = pd.concat(parts)
+    return joined.drop(columns="_label"), joined["_label"].to_numpy().astype(int)
+
+
+def involved_at(members: pd.DataFrame | None, entity_type: str, day: dt.date) -> set[str] | None:
+    if members is None:
+        return None
+    d = pd.Timestamp(day)
+    m = members[members["entity_type"] == entity_type]
+    live = (m["first_on"] < d) & (m["last_on"] >= d - pd.Timedelta(days=TRUTH_LOOKBACK_DAYS))
+    return set(m.loc[live, "entity_id"])
+
+
+@dataclass
+class SplitEvaluation:
+    split: str
+    entity_type: str
+    scores: dict[str, dict[str, float]]  # scorer ("model", "red_flags", "random") -> metrics
+
+
+def evaluate_cohort(
+    cohort: pd.DataFrame, model_scores: np.ndarray, red_flags: list[str], test: pd.DataFrame,
+    involved: set[str] | None, k: int,
+) -> dict[str, dict[str, float]]:
+    labels = pd.Series(np.nan, index=cohort.index)
+    decided = test.drop_duplicates("entity_id").set_index("entity_id")["label"]
+    labels.loc[labels.index.intersection(decided.index)] = decided
+    scorers = {
+        "model": pd.Series(model_scores, index=cohort.index),
+        "red_flags": metrics.red_flag_score(cohort, red_flags),
+    }
+    results = {name: metrics.evaluate(labels, s, k) for name, s in scorers.items()}
+    results["random"] = metrics.random_at_k(labels, k)
+    if involved is not None:
+        truth = pd.Series(cohort.index.isin(list(involved)), index=cohort.index).astype(float)
+        for name, s in scorers.items():
+            results[name]["truth_precision_at_k"] = metrics.truth_precision_at_k(truth, s, k)
+        results["random"]["truth_precision_at_k"] = float(truth.mean())
+    return results
+
+
+def fit(rows: pd.DataFrame, split: TemporalSplit, entity_type: str, cache: FeatureCache,
+        registry: Registry, hyper: dict) -> RiskModel | None:
+    features = registry.names(entity_type)
+    constraints = monotone_constraints(registry, features)
+    x_tree, y_tree = matrix(split.tree_rows(rows), entity_type, cache)
+    x_cal, y_cal = matrix(split.calibration_rows(rows), entity_type, cache)
+    if len(np.unique(y_tree)) < 2:
+        return None
+    booster = train_booster(x_tree[features], y_tree, hyper, constraints)
+    raw = booster.predict(x_cal[features], raw_score=True) if len(x_cal) else np.array([])
+    calibrator = fit_calibrator(raw, y_cal)
+    return RiskModel(entity_type, booster, features, calibrator, hyper)
+
+
+def data_hash(dataset: Dataset) -> str:
+    digest = hashlib.sha256()
+    for name, frame in sorted(dataset.tables().items()):
+        digest.update(name.encode())
+        digest.update(pd.util.hash_pandas_object(frame, index=False).to_numpy().tobytes())
+    return digest.hexdigest()[:16]
+
+
+@dataclass
+class TypeResult:
+    entity_type: str
+    evaluations: list[SplitEvaluation]
+    registered: tracking.Registered | None
+    gate: str
+
+
+def train_entity_type(
+    entity_type: EntityType, labels: pd.DataFrame, splits: list[TemporalSplit],
+    cache: FeatureCache, registry: Registry, members: pd.DataFrame | None,
+    params: TrainParams, run_tags: dict[str, str], progress: Progress,
+) -> TypeResult:
+    rows = labels[labels["entity_type"] == entity_type]
+    red_flags = [f.name for f in registry.of(entity_type) if f.red_flag]
+    latest = splits[-1]
+    x_fit, y_fit = matrix(latest.tree_rows(rows), entity_type, cache)
+    x_chk, y_chk = matrix(latest.calibration_rows(rows), entity_type, cache)
+    names = registry.names(entity_type)
+    hyper, trials = search(x_fit[names] if len(x_fit) else x_fit, y_fit,
+                           x_chk[names] if len(x_chk) else x_chk, y_chk,
+                           monotone_constraints(registry, names), params.search_seconds)
+    progress(f"{entity_type}: search tried {len(trials)} settings, chose {hyper}")
+    evaluations, model = [], None
+    with mlflow.start_run(run_name=f"{entity_type}-{latest.name}"):
+        mlflow.set_tags({**run_tags, "entity_type": entity_type})
+        mlflow.log_params({f"lgbm_{k}": v for k, v in hyper.items()} | {
+            "k": params.k, "splits": ",".join(s.name for s in splits),
+            "features": len(names), "label_rows": len(rows),
+        })
+        mlflow.log_text(json.dumps(trials, indent=1), "search_trials.json")
+        for split in splits:
+            model = fit(rows, split, entity_type, cache, registry, hyper)
+            if model is None:
+                progress(f"{entity_type} {split.name}: one class only, skipped")
+                continue
+            cohort = cache.at(split.split_on.date())[entity_type]
+            scored = evaluate_cohort(
+                cohort, model.predict(cohort), red_flags, split.test_labels(rows),
+                involved_at(members, entity_type, split.split_on.date()), params.k,
+            )
+            evaluations.append(SplitEvaluation(split.name, entity_type, scored))
+            for scorer, values in scored.items():
+                mlflow.log_metrics({f"{split.name}.{scorer}.{m}": v for m, v in values.items()
+                                    if np.isfinite(v)})
+        averaged = average(evaluations)
+        mlflow.log_metrics({f"mean.{s}.{m}": v for s, vs in averaged.items() for m, v in vs.items()
+                            if np.isfinite(v)})
+        if model is None:
+            return TypeResult(entity_type, evaluations, None, "no model: too few labels")
+        cohort = cache.at(latest.split_on.date())[entity_type]
+        _log_plots(model, cohort, entity_type)
+        registered = tracking.log_model(model, cohort)
+        gate = _gate(registered, evaluations[-1], cohort, rows, latest, members, red_flags, params)
+        mlflow.set_tag("gate", gate)
+    progress(f"{entity_type}: registered {registered.label} ({gate})")
+    return TypeResult(entity_type, evaluations, registered, gate)
+
+
+def _log_plots(model: RiskModel, cohort: pd.DataFrame, entity_type: str) -> None:
+    sample = cohort.sample(min(len(cohort), 2000), random_state=0)
+    with tempfile.TemporaryDirectory(prefix="huoyan-plots-") as directory:
+        for path in shap_plots(model.contributions(sample), sample, Path(directory),
+                               f"huoyan-{entity_type}"):
+            mlflow.log_artifact(str(path), "plots")
+
+
+def _gate(registered, latest_eval, cohort, rows, split, members, red_flags, params) -> str:
+    """Champion only if the challenger beats it on the same latest holdout by precision@k."""
+    ours = latest_eval.scores["model"]["precision_at_k"]
+    current = tracking.champion(registered.entity_type)
+    if current is None:
+        tracking.set_champion(registered, {"promotion": "gate: first model"})
+        return f"champion: first model (precision@{params.k} {ours:.3f})"
+    model, held = current
+    theirs = evaluate_cohort(cohort, model.predict(cohort), red_flags, split.test_labels(rows),
+                             involved_at(members, registered.entity_type, split.split_on.date()),
+                             params.k)["model"]["precision_at_k"]
+    verdict = (f"challenger {ours:.3f} vs champion {held.label} {theirs:.3f} "
+               f"precision@{params.k} on {split.name}")
+    if np.nan_to_num(ours, nan=-1) > np.nan_to_num(theirs, nan=-1):
+        tracking.set_champion(registered, {"promotion": "gate", "gate": verdict})
+        return f"champion: {verdict}"
+    return f"stays challenger: {verdict}"
+
+
+def average(evaluations: list[SplitEvaluation]) -> dict[str, dict[str, float]]:
+    if not evaluations:
+        return {}
+    scorers = evaluations[0].scores
+    return {s: metrics.mean_of([e.scores[s] for e in evaluations]) for s in scorers}
+
+
+def train(
+    dataset: Dataset, tables: Tables, members: pd.DataFrame | None,
+    params: TrainParams | None = None, progress: Progress = print,
+) -> list[TypeResult]:
+    from features.catalog import registry as build_registry
+
+    params = params or TrainParams()
+    registry = build_registry(params.features)
+    labels = label_rows(dataset.cases, params.snap)
+    period = 3 if params.snap.startswith("Q") else 1
+    splits = temporal_splits(labels, params.splits.model_copy(update={"period_months": period}))
+    if not splits:
+        raise ValueError("not enough labelled cases for a temporal split")
+    progress(f"{len(labels)} label rows; splits: {', '.join(s.name for s in splits)}")
+    cache = FeatureCache(tables, params.features, progress)
+    tags = {"contract_version": CONTRACT_VERSION, "feature_registry_version": REGISTRY_VERSION,
+            "data_hash": data_hash(dataset), "data_source": dataset.source}
+    tracking.connect()
+    return [
+        train_entity_type(t, labels, splits, cache, registry, members, params, tags, progress)
+        for t in ("official", "enterprise", "tender")
+    ]
