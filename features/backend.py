@@ -43,9 +43,14 @@ def connect(threads: int | None = None) -> ibis.BaseBackend:
 
     What it spills to disk goes under HUOYAN_HOME, not into the working directory.
     """
-    spill = get_settings().root / "engine-spill"
+    settings = get_settings()
+    spill = settings.root / "engine-spill"
     spill.mkdir(parents=True, exist_ok=True)
     con = ibis.duckdb.connect(temp_directory=str(spill))
+    if settings.engine_memory:
+        con.raw_sql(f"SET memory_limit = '{settings.engine_memory}'")
+    # Timestamps compare and truncate in UTC whatever the server's zone (R030 late bids).
+    con.raw_sql("SET TimeZone = 'UTC'")
     if threads:
         con.raw_sql(f"SET threads = {int(threads)}")
     return con

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import resource
 import subprocess
 import sys
@@ -40,7 +41,10 @@ def main() -> None:
     parser.add_argument("--tenders", type=int, default=1_000_000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--as-of", default="2026-07-01")
+    parser.add_argument("--engine-memory", default="5GB",
+                        help="the engine's memory cap; it spills to disk beyond it")
     args = parser.parse_args()
+    os.environ["HUOYAN_ENGINE_MEMORY"] = args.engine_memory
 
     from data_contracts.loader import load_dataset
     from features.backend import load
@@ -51,11 +55,14 @@ def main() -> None:
     started = time.perf_counter()
     dataset = load_dataset(directory)
     validated = time.perf_counter()
+    after_validation = _peak_gb()
     rows = sum(len(frame) for frame in dataset.tables().values())
     tables = load(dataset)
     loaded = time.perf_counter()
+    print(f"engine memory cap: {args.engine_memory}")
     print(f"world: {len(dataset.tenders):,} tenders, {len(dataset.bids):,} bids, {rows:,} rows")
-    print(f"read + validate: {validated - started:7.1f} s  ({rows / (validated - started):,.0f} rows/s)")
+    print(f"read + validate: {validated - started:7.1f} s  ({rows / (validated - started):,.0f} rows/s)"
+          f", peak so far {after_validation:.2f} GB")
     print(f"engine load:     {loaded - validated:7.1f} s")
     total = 0.0
     for entity_type in ("official", "enterprise", "tender"):
@@ -67,7 +74,7 @@ def main() -> None:
         print(f"{entity_type:>10} features: {spent:6.1f} s  {len(frame):>9,} entities x "
               f"{frame.shape[1] - 1} features  ({len(frame) / spent:,.0f} entities/s)")
     print(f"all features:    {total:7.1f} s (goal < 120 s)")
-    print(f"peak memory:     {_peak_gb():7.2f} GB (goal < 8 GB)")
+    print(f"peak memory:     {_peak_gb():7.2f} GB for the whole process (goal < 8 GB)")
 
 
 if __name__ == "__main__":

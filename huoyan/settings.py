@@ -25,6 +25,10 @@ class Settings(BaseSettings):
         default=None, validation_alias=AliasChoices("MLFLOW_TRACKING_URI")
     )
 
+    # Memory the feature engine may use before it spills to disk (DuckDB syntax, e.g. "6GB");
+    # None = the engine's default (80 % of the machine).
+    engine_memory: str | None = None
+
     @cached_property
     def root(self) -> Path:
         return self.home.expanduser().resolve()
