@@ -1,0 +1,92 @@
+"""Building blocks the enterprise feature sets share (no feature set of its own).
+
+Everything takes the point-in-time view, so whatever it returns was known before D:
+- a bid belongs to the day its tender's bids were opened (deadline, else award, else
+  publication: `features.links.opened_on`), a win to the day its contract was signed;
+- "in the last N days" means on or after D - N days (and before D, which the view ensures).
+"""
+
+from __future__ import annotations
+
+import ibis
+import ibis.expr.types as ir
+
+from features.registry import Feature, Unit
+
+FENCE_FACTOR = 1.5  # Tukey's fences: Q1 - 1.5 IQR, Q3 + 1.5 IQR
+COMPETITIVE_METHODS = ("open", "selective")
+
+
+def enterprise_feature(
+    name: str, description: str, unit: Unit, template: str, *, monotone: int = 0,
+    red_flag: bool = False, source: str = "",
+) -> Feature:
+    return Feature(name, "enterprise", description, unit, template, monotone, red_flag, source)
+
+
+def since(as_of: ir.DateScalar, days: int) -> ir.DateScalar:
+    return as_of - ibis.interval(days=days)
+
+
+def within(column: ir.DateValue, as_of: ir.DateScalar, days: int) -> ir.BooleanValue:
+    """The date falls in the last `days` days before D (null dates never do)."""
+    return (column >= since(as_of, days)).fill_null(False)
+
+
+def as_flag(condition: ir.BooleanValue) -> ir.FloatingValue:
+    return condition.cast("float64")
+
+
+def ratio(numerator: ir.NumericValue, denominator: ir.NumericValue) -> ir.FloatingValue:
+    """numerator / denominator, null where the denominator is null or zero."""
+    return ibis.ifelse(
+        denominator.fill_null(0) > 0, numerator.cast("float64") / denominator,
+        ibis.null("float64"),
+    )
+
+
+def division(category: ir.StringValue, digits: int = 2) -> ir.StringValue:
+    """The category division: the first `digits` characters of the hierarchical code."""
+    return category.substr(0, digits)
+
+
+def coalesce_id(t: ir.Table) -> ir.Table:
+    """After an outer join on entity_id: one entity_id column, from whichever side has it."""
+    return t.mutate(entity_id=t.entity_id.coalesce(t.entity_id_right)).drop("entity_id_right")
+
+
+def quantile8(values: ir.Table, column: str, tau: float) -> ir.FloatingScalar:
+    """The Hyndman-Fan type 8 quantile of a column (nulls left out), as in
+    `features.ocds.quartiles.quantile` and Cardinal: h = (n + 1/3) tau + 1/3, interpolated
+    between the floor(h)-th and the next smallest value, clamped to the minimum and maximum.
+    Null when there are no values."""
+    x = values.select(x=values[column]).filter(lambda t: t.x.notnull())
+    ranked = x.mutate(
+        r=ibis.row_number().over(order_by=x.x) + 1, n=x.x.count().over()
+    )
+    h = (ranked.n.cast("float64") + 1.0 / 3.0) * tau + 1.0 / 3.0
+    whole = h.floor().cast("int64")
+    ranked = ranked.mutate(h=h, whole=whole)
+    at = lambda k: ranked.x.max(where=ranked.r == k)  # noqa: E731 - the k-th smallest
+    summary = ranked.aggregate(
+        lowest=ranked.x.min(), highest=ranked.x.max(), n=ranked.n.max(), h=ranked.h.max(),
+        whole=ranked.whole.max(),
+        below=at(ranked.whole), above=at(ranked.whole + 1),
+    )
+    q = ibis.cases(
+        (summary.whole <= 0, summary.lowest),
+        (summary.whole >= summary.n, summary.highest),
+        else_=summary.below + (summary.h - summary.whole) * (summary.above - summary.below),
+    )
+    if tau == 0.0:
+        q = summary.lowest
+    elif tau == 1.0:
+        q = summary.highest
+    return summary.select(q=q.cast("float64")).as_scalar()
+
+
+def fences(values: ir.Table, column: str) -> tuple[ir.FloatingScalar, ir.FloatingScalar,
+                                                   ir.FloatingScalar, ir.FloatingScalar]:
+    """(Q1, Q3, lower fence, upper fence) of a column, Tukey's fences at 1.5 IQR."""
+    q1, q3 = quantile8(values, column, 0.25), quantile8(values, column, 0.75)
+    return q1, q3, q1 - FENCE_FACTOR * (q3 - q1), q3 + FENCE_FACTOR * (q3 - q1)
