@@ -9,9 +9,10 @@ export HUOYAN_HOME ?= $(CURDIR)/var
 DEMO_SEED ?= 7
 DEMO_TENDERS ?= 40000
 DEMO_WORLD := $(HUOYAN_HOME)/demo/world
+DEMO_AS_OF ?= 2026-10-01
 PYTEST_ARGS ?=
 
-.PHONY: install demo test world validate-demo clean bench-generate bench-features
+.PHONY: install demo test world validate-demo features-demo clean bench-generate bench-features
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,7 +30,12 @@ world: install
 validate-demo: world
 	$(BIN)/huoyan validate $(DEMO_WORLD)
 
-demo: validate-demo
+features-demo: validate-demo
+	$(BIN)/huoyan features --data $(DEMO_WORLD) --as-of $(DEMO_AS_OF) \
+		--out $(HUOYAN_HOME)/demo/features-$(DEMO_AS_OF).parquet
+
+# Runs as far as what exists: generate, validate, features (training and serving follow).
+demo: features-demo
 
 # pytest exits 5 when it collects nothing (e.g. a -k that matches no test): say so, don't fail.
 test: install

@@ -57,4 +57,4 @@ def features(data_dir: Path, as_of: str, out: Path, types: str) -> None:
         frame.to_csv(staging, index=False)
     staging.replace(out)  # atomic: a crash never leaves a half-written feature file
     click.echo(f"wrote {len(frame):,} rows to {out} in {time.perf_counter() - started:.1f}s",
-               file=sys.stderr)
+               err=True)
