@@ -41,8 +41,8 @@ def describe(value: object) -> str | None:
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return None
     if isinstance(value, pd.Timestamp):
-        return value.isoformat() if value.tz is not None or value.time().isoformat() != "00:00:00" \
-            else value.date().isoformat()
+        a_plain_date = value.tz is None and value == value.normalize()
+        return value.date().isoformat() if a_plain_date else value.isoformat()
     return str(value)
 
 
