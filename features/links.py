@@ -133,29 +133,41 @@ def participations(v: Tables) -> ir.Table:
 
     amount = its lowest submitted amount; submitted / disqualified = its bid counts; valid = it
     has a valid bid; won = it holds a contract of the tender; decided = the tender has a
-    contract (before that, a bid is neither won nor lost).
+    contract (before that, a bid is neither won nor lost). Bids and contracts are stacked and
+    grouped once (cheaper at scale than joining the contracts back onto the bids).
     """
     b = v.bids.filter(lambda b: b.status != "withdrawn")
-    mine = b.group_by(["tender_id", "enterprise_id"]).aggregate(
-        amount=b.amount.min(),
-        submitted=b.count(),
-        disqualified=(b.status == "disqualified").sum(),
-        valid=(b.status == "valid").any(),
+    offers = b.select(
+        "tender_id", "enterprise_id", amount=b.amount,
+        submitted=ibis.literal(1), disqualified=(b.status == "disqualified").cast("int64"),
+        valid=b.status == "valid", won=ibis.literal(False),
     )
     c = v.contracts
-    won = c.select("tender_id", "enterprise_id").distinct().mutate(won=ibis.literal(True))
+    signed = c.select(
+        "tender_id", "enterprise_id", amount=ibis.null("float64"),
+        submitted=ibis.literal(0), disqualified=ibis.literal(0).cast("int64"),
+        valid=ibis.literal(False), won=ibis.literal(True),
+    )
+    both = offers.union(signed, distinct=False)
+    mine = both.group_by(["tender_id", "enterprise_id"]).aggregate(
+        amount=both.amount.min(),
+        submitted=both.submitted.sum(),
+        disqualified=both.disqualified.sum(),
+        valid=both.valid.any(),
+        won=both.won.any(),
+    ).filter(lambda m: m.submitted > 0)
     decided = c.select("tender_id").distinct().mutate(decided=ibis.literal(True))
     t = v.tenders
     t = t.select("tender_id", "unit_id", "category", "method", opened_on=opened_on(t))
-    joined = (
-        mine.join(t, "tender_id")
-        .left_join(won, ["tender_id", "enterprise_id"])
-        .left_join(decided, "tender_id")
+    t = t.left_join(decided, "tender_id")
+    t = t.select(
+        "tender_id", "unit_id", "category", "method", "opened_on",
+        decided=t.decided.fill_null(False),
     )
+    joined = mine.join(t, "tender_id")
     return joined.select(
         "tender_id", "enterprise_id", "unit_id", "category", "method", "opened_on", "amount",
-        "submitted", "disqualified", "valid",
-        won=joined.won.fill_null(False), decided=joined.decided.fill_null(False),
+        "submitted", "disqualified", "valid", "won", "decided",
     )
 
 

@@ -55,38 +55,45 @@ def coalesce_id(t: ir.Table) -> ir.Table:
     return t.mutate(entity_id=t.entity_id.coalesce(t.entity_id_right)).drop("entity_id_right")
 
 
-def quantile8(values: ir.Table, column: str, tau: float) -> ir.FloatingScalar:
-    """The Hyndman-Fan type 8 quantile of a column (nulls left out), as in
+def quantiles8(values: ir.Table, column: str, **taus: float) -> ir.Table:
+    """Hyndman-Fan type 8 quantiles of a column (nulls left out), as in
     `features.ocds.quartiles.quantile` and Cardinal: h = (n + 1/3) tau + 1/3, interpolated
     between the floor(h)-th and the next smallest value, clamped to the minimum and maximum.
-    Null when there are no values."""
+    One row with a column per name in `taus`, e.g. quantiles8(t, "ratio", q1=0.25, q3=0.75);
+    null where there are no values."""
     x = values.select(x=values[column]).filter(lambda t: t.x.notnull())
-    ranked = x.mutate(
-        r=ibis.row_number().over(order_by=x.x) + 1, n=x.x.count().over()
-    )
-    h = (ranked.n.cast("float64") + 1.0 / 3.0) * tau + 1.0 / 3.0
-    whole = h.floor().cast("int64")
-    ranked = ranked.mutate(h=h, whole=whole)
-    at = lambda k: ranked.x.max(where=ranked.r == k)  # noqa: E731 - the k-th smallest
+    ranked = x.mutate(r=ibis.row_number().over(order_by=x.x) + 1, n=x.x.count().over())
+    parts = {}
+    for name, tau in taus.items():
+        h = (ranked.n.cast("float64") + 1.0 / 3.0) * tau + 1.0 / 3.0
+        whole = h.floor().cast("int64")
+        parts[f"{name}_h"] = h.max()
+        parts[f"{name}_whole"] = whole.max()
+        parts[f"{name}_below"] = ranked.x.max(where=ranked.r == whole)  # floor(h)-th smallest
+        parts[f"{name}_above"] = ranked.x.max(where=ranked.r == whole + 1)
     summary = ranked.aggregate(
-        lowest=ranked.x.min(), highest=ranked.x.max(), n=ranked.n.max(), h=ranked.h.max(),
-        whole=ranked.whole.max(),
-        below=at(ranked.whole), above=at(ranked.whole + 1),
+        lowest=ranked.x.min(), highest=ranked.x.max(), n=ranked.n.max(), **parts
     )
-    q = ibis.cases(
-        (summary.whole <= 0, summary.lowest),
-        (summary.whole >= summary.n, summary.highest),
-        else_=summary.below + (summary.h - summary.whole) * (summary.above - summary.below),
-    )
-    if tau == 0.0:
-        q = summary.lowest
-    elif tau == 1.0:
-        q = summary.highest
-    return summary.select(q=q.cast("float64")).as_scalar()
+    out = {}
+    for name, tau in taus.items():
+        h, whole = summary[f"{name}_h"], summary[f"{name}_whole"]
+        below, above = summary[f"{name}_below"], summary[f"{name}_above"]
+        q = ibis.cases(
+            (whole <= 0, summary.lowest),
+            (whole >= summary.n, summary.highest),
+            else_=below + (h - whole) * (above - below),
+        )
+        if tau == 0.0:
+            q = summary.lowest
+        elif tau == 1.0:
+            q = summary.highest
+        out[name] = q.cast("float64")
+    return summary.select(**out)
 
 
-def fences(values: ir.Table, column: str) -> tuple[ir.FloatingScalar, ir.FloatingScalar,
-                                                   ir.FloatingScalar, ir.FloatingScalar]:
-    """(Q1, Q3, lower fence, upper fence) of a column, Tukey's fences at 1.5 IQR."""
-    q1, q3 = quantile8(values, column, 0.25), quantile8(values, column, 0.75)
-    return q1, q3, q1 - FENCE_FACTOR * (q3 - q1), q3 + FENCE_FACTOR * (q3 - q1)
+def fences(values: ir.Table, column: str) -> ir.Table:
+    """One row (q1, q3, lower, upper) of a column: its quartiles and Tukey's fences at 1.5 IQR
+    (lower = Q1 - 1.5 IQR, upper = Q3 + 1.5 IQR)."""
+    q = quantiles8(values, column, q1=0.25, q3=0.75)
+    iqr = q.q3 - q.q1
+    return q.select("q1", "q3", lower=q.q1 - FENCE_FACTOR * iqr, upper=q.q3 + FENCE_FACTOR * iqr)

@@ -19,7 +19,7 @@ from features.registry import Feature
 from features.sets import feature_set
 
 
-def count_features(params: FeatureParams) -> list[Feature]:
+def features(params: FeatureParams) -> list[Feature]:
     w = params.main_window
     return [
         enterprise_feature(
@@ -28,12 +28,6 @@ def count_features(params: FeatureParams) -> list[Feature]:
             f"won {{value:.0f}} of its {{wins_{w}d:.0f}} contracts of the last {w} days at one "
             "buyer",
         ),
-    ]
-
-
-def share_features(params: FeatureParams) -> list[Feature]:
-    w = params.main_window
-    return [
         enterprise_feature(
             f"top_buyer_share_{w}d",
             f"share of the value it won in the last {w} days that came from its top buyer",
@@ -67,21 +61,15 @@ def _top_buyers(v: Tables, as_of: ir.DateScalar, params: FeatureParams) -> ir.Ta
     return top.join(total, "enterprise_id").join(spend, "unit_id")
 
 
-@feature_set("enterprise_concentration", "enterprise", count_features)
-def compute_counts(v: Tables, as_of: ir.DateScalar, params: FeatureParams) -> ir.Table:
-    top = _top_buyers(v, as_of, params)
-    return top.select(entity_id=top.enterprise_id,
-                      **{f"top_buyer_wins_{params.main_window}d": top.wins})
-
-
-@feature_set("enterprise_concentration_shares", "enterprise", share_features,
-             zero_when_absent=False)
-def compute_shares(v: Tables, as_of: ir.DateScalar, params: FeatureParams) -> ir.Table:
+# Without a contract in the window there is no top buyer: all three are missing then.
+@feature_set("enterprise_concentration", "enterprise", features, zero_when_absent=False)
+def compute(v: Tables, as_of: ir.DateScalar, params: FeatureParams) -> ir.Table:
     w = params.main_window
     top = _top_buyers(v, as_of, params)
     return top.select(
         entity_id=top.enterprise_id,
         **{
+            f"top_buyer_wins_{w}d": top.wins,
             f"top_buyer_share_{w}d": ratio(top.value, top.total),
             f"top_buyer_spend_share_{w}d": ratio(top.value, top.spend),
         },

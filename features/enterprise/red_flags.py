@@ -25,7 +25,7 @@ from features.enterprise.common import (
     division,
     enterprise_feature,
     fences,
-    quantile8,
+    quantiles8,
     within,
 )
 from features.enterprise.network import window_participations
@@ -104,9 +104,12 @@ def _r025(v: Tables, as_of: ir.DateScalar, params: FeatureParams) -> ir.Table:
         bids=p.count(), wins=(p.enterprise_id == p.supplier).sum()
     )
     counts = counts.mutate(ratio=counts.wins.cast("float64") / counts.bids)
-    upper = quantile8(counts, "bids", params.r025_percentile)
-    q1, _, lower, _ = fences(counts, "ratio")
-    flag = (q1 > 0) & (lower > 0) & (counts.bids >= upper) & (counts.ratio <= lower)
+    upper = quantiles8(counts, "bids", upper=params.r025_percentile)
+    counts = counts.cross_join(upper).cross_join(fences(counts, "ratio"))
+    flag = (
+        (counts.q1 > 0) & (counts.lower > 0)
+        & (counts.bids >= counts.upper) & (counts.ratio <= counts.lower)
+    )
     return counts.select(
         entity_id=counts.enterprise_id,
         **{
@@ -125,8 +128,8 @@ def _r038(v: Tables, as_of: ir.DateScalar, params: FeatureParams) -> ir.Table:
     )
     kept = counts.filter(counts.submitted >= params.r038_min_bids)
     kept = kept.mutate(ratio=kept.disqualified.cast("float64") / kept.submitted)
-    _, _, _, upper = fences(kept, "ratio")
-    flag = (upper > 0) & (kept.ratio >= upper)
+    kept = kept.cross_join(fences(kept, "ratio"))
+    flag = (kept.upper > 0) & (kept.ratio >= kept.upper)
     return kept.select(
         entity_id=kept.enterprise_id,
         **{
@@ -147,8 +150,8 @@ def _r048(v: Tables, as_of: ir.DateScalar, params: FeatureParams) -> ir.Table:
         processes=won.tender_id.nunique(), divisions=won.div.nunique()
     )
     kept = counts.filter(counts.processes >= params.r048_min_contracts)
-    _, _, _, upper = fences(kept, "divisions")
-    flag = (counts.processes >= params.r048_min_contracts) & (counts.divisions >= upper)
+    counts = counts.cross_join(fences(kept, "divisions"))
+    flag = (counts.processes >= params.r048_min_contracts) & (counts.divisions >= counts.upper)
     return counts.select(
         entity_id=counts.enterprise_id,
         **{

@@ -17,6 +17,7 @@ another bidder shares its address or phone.
 
 from __future__ import annotations
 
+import ibis
 import ibis.expr.types as ir
 
 from features.backend import Tables
@@ -33,20 +34,22 @@ from features.registry import Feature
 from features.sets import feature_set
 
 
-def _linked_cobidders(
-    v: Tables, as_of: ir.DateScalar, params: FeatureParams, links: ir.Table, name: str
-) -> ir.Table:
-    """Per enterprise, how many of the enterprises it is linked to (`links`: pairs
-    enterprise_id, partner_id in both directions) bid in one of its tenders of the window.
+def _met(v: Tables, as_of: ir.DateScalar, params: FeatureParams, links: ir.Table) -> ir.Table:
+    """The linked pairs (`links`: enterprise_id, partner_id, kind; both directions) that bid in
+    one tender of the window: distinct (enterprise_id, partner_id, kind).
 
-    Starting from the few linked pairs, not from all co-bidder pairs, keeps this cheap."""
+    Starting from the few linked pairs, not from all co-bidder pairs, keeps this cheap; all
+    kinds of link go through one join."""
     p = window_participations(v, as_of, params).select("tender_id", "enterprise_id")
-    pairs = links.select("enterprise_id", "partner_id").distinct()
+    pairs = links.select("enterprise_id", "partner_id", "kind").distinct()
     mine = pairs.join(p, "enterprise_id")
     theirs = p.select("tender_id", partner_id="enterprise_id")
     met = mine.semi_join(theirs, ["tender_id", "partner_id"])
-    met = met.select("enterprise_id", "partner_id").distinct()
-    return met.group_by(entity_id=met.enterprise_id).aggregate(**{name: met.count()})
+    return met.select("enterprise_id", "partner_id", "kind").distinct()
+
+
+def _kind(links: ir.Table, kind: str) -> ir.Table:
+    return links.select("enterprise_id", "partner_id", kind=ibis.literal(kind))
 
 
 def persons_and_contacts(params: FeatureParams) -> list[Feature]:
@@ -99,13 +102,10 @@ def relatives(params: FeatureParams) -> list[Feature]:
 @feature_set("enterprise_shared", "enterprise", persons_and_contacts)
 def compute_shared(v: Tables, as_of: ir.DateScalar, params: FeatureParams) -> ir.Table:
     w = params.network_window
-    persons = _linked_cobidders(
-        v, as_of, params, shared_persons(v, params.shared_person_limit),
-        f"cobidders_sharing_person_{w}d",
-    )
-    contacts = _linked_cobidders(
-        v, as_of, params, shared_contacts(v, params.shared_contact_limit),
-        f"cobidders_sharing_contact_{w}d",
+    met = _met(v, as_of, params, _links(v, params))
+    linked = met.group_by(entity_id=met.enterprise_id).aggregate(
+        **{f"cobidders_sharing_person_{w}d": met.count(where=met.kind == "person"),
+           f"cobidders_sharing_contact_{w}d": met.count(where=met.kind == "contact")}
     )
     # R044 per tender: a contact that two of its bidders share.
     p = window_participations(v, as_of, params).select("tender_id", "enterprise_id")
@@ -123,34 +123,22 @@ def compute_shared(v: Tables, as_of: ir.DateScalar, params: FeatureParams) -> ir
     r044 = flagged.group_by(entity_id=flagged.enterprise_id).aggregate(
         **{f"r044_shared_contact_tenders_{w}d": flagged.tender_id.nunique()}
     )
-    return (
-        persons.outer_join(contacts, "entity_id")
-        .pipe(coalesce_id)
-        .outer_join(r044, "entity_id")
-        .pipe(coalesce_id)
-    )
+    return linked.outer_join(r044, "entity_id").pipe(coalesce_id)
 
 
 @feature_set("enterprise_shared_relatives", "enterprise", relatives, needs=("relations",))
 def compute_relatives(v: Tables, as_of: ir.DateScalar, params: FeatureParams) -> ir.Table:
     w = params.network_window
-    related = related_role_holders(v, params.shared_person_limit)
-    links = _links(v, params).union(
-        related.select("enterprise_id", "partner_id"), distinct=True
-    )
-    return (
-        _linked_cobidders(v, as_of, params, related, f"cobidders_related_persons_{w}d")
-        .outer_join(
-            _linked_cobidders(v, as_of, params, links, f"linked_cobidders_{w}d"), "entity_id"
-        )
-        .pipe(coalesce_id)
+    related = _kind(related_role_holders(v, params.shared_person_limit), "relative")
+    met = _met(v, as_of, params, _links(v, params).union(related, distinct=False))
+    return met.group_by(entity_id=met.enterprise_id).aggregate(
+        **{f"cobidders_related_persons_{w}d": met.count(where=met.kind == "relative"),
+           f"linked_cobidders_{w}d": met.partner_id.nunique()}
     )
 
 
 def _links(v: Tables, params: FeatureParams) -> ir.Table:
-    """Pairs of enterprises sharing a person or a (rare) address or phone."""
-    persons = shared_persons(v, params.shared_person_limit).select("enterprise_id", "partner_id")
-    contacts = shared_contacts(v, params.shared_contact_limit).select(
-        "enterprise_id", "partner_id"
+    """Pairs of enterprises sharing a person or a (rare) address or phone, by kind."""
+    return _kind(shared_persons(v, params.shared_person_limit), "person").union(
+        _kind(shared_contacts(v, params.shared_contact_limit), "contact"), distinct=False
     )
-    return persons.union(contacts, distinct=True)

@@ -7,6 +7,7 @@ import math
 import pandas as pd
 import pytest
 
+from features.catalog import registry
 from tests.features.enterprise.tiny import Tiny
 
 D = "2024-06-25"
@@ -30,6 +31,15 @@ def market() -> Tiny:
     w.tender("T5", on="2023-01-05", method="direct", bids={"E1": 50.0}, winner="E1")
     # T6: E1's second contract at U1, 2023-09-01.
     w.tender("T6", on="2023-07-15", bids={"E1": 60.0}, winner="E1", signed="2023-09-01")
+    # E4: two contracts at U3 (220), one at U4 (300) where E5 won 700 more.
+    w.unit("U3")
+    w.unit("U4")
+    w.enterprise("E4")
+    w.enterprise("E5")
+    w.tender("V1", on="2024-01-10", unit="U3", bids={"E4": 100.0}, winner="E4")
+    w.tender("V2", on="2024-01-12", unit="U3", bids={"E4": 120.0}, winner="E4")
+    w.tender("V3", on="2024-01-14", unit="U4", bids={"E4": 300.0}, winner="E4")
+    w.tender("V4", on="2024-01-16", unit="U4", bids={"E5": 700.0}, winner="E5")
     return w
 
 
@@ -55,13 +65,14 @@ def test_win_rate_counts_decided_tenders_only(features: pd.DataFrame) -> None:
     assert e2.win_rate_90d == 1.0 and e2.win_rate_365d == 0.5
 
 
-def test_an_enterprise_without_bids_has_zero_counts_and_no_win_rate(
+def test_an_enterprise_without_bids_has_zero_counts_and_no_rates(
     features: pd.DataFrame,
 ) -> None:
     e3 = features.loc["E3"]  # in scope through its role only
     assert e3.wins_365d == 0 and e3.bids_365d == 0 and e3.value_won_1095d == 0
     assert math.isnan(e3.win_rate_365d)
-    assert math.isnan(e3.top_buyer_share_365d) and e3.top_buyer_wins_365d == 0
+    # no contract, no top buyer
+    assert math.isnan(e3.top_buyer_share_365d) and math.isnan(e3.top_buyer_wins_365d)
 
 
 def test_concentration_at_the_top_buyer(features: pd.DataFrame) -> None:
@@ -74,22 +85,13 @@ def test_concentration_at_the_top_buyer(features: pd.DataFrame) -> None:
     assert (e2.top_buyer_wins_365d, e2.top_buyer_share_365d) == (1, 1.0)
 
 
-def test_top_buyer_is_the_one_with_most_value() -> None:
-    w = Tiny()
-    w.enterprise("E1")
-    w.enterprise("E2")
-    w.tender("T1", on="2024-01-10", bids={"E1": 100.0}, winner="E1")
-    w.tender("T2", on="2024-01-12", bids={"E1": 120.0}, winner="E1")
-    w.tender("T3", on="2024-01-14", unit="U2", bids={"E1": 300.0}, winner="E1")
-    w.tender("T4", on="2024-01-16", unit="U2", bids={"E2": 700.0}, winner="E2")
-    e1 = w.features(D).loc["E1"]
-    assert e1.top_buyer_wins_365d == 1  # U2 (300) beats U1 (2 contracts, 220)
-    assert e1.top_buyer_share_365d == pytest.approx(300 / 520)
-    assert e1.top_buyer_spend_share_365d == pytest.approx(300 / 1000)
-    registry_sentence = "won 1 of its 3 contracts of the last 365 days at one buyer"
-    from features.catalog import registry
-
-    assert registry().get("top_buyer_wins_365d").sentence(e1.to_dict()) == registry_sentence
+def test_top_buyer_is_the_one_with_most_value(features: pd.DataFrame) -> None:
+    e4 = features.loc["E4"]
+    assert e4.top_buyer_wins_365d == 1  # U4 (300) beats U3 (2 contracts, 220)
+    assert e4.top_buyer_share_365d == pytest.approx(300 / 520)
+    assert e4.top_buyer_spend_share_365d == pytest.approx(300 / 1000)
+    sentence = registry().get("top_buyer_wins_365d").sentence(e4.to_dict())
+    assert sentence == "won 1 of its 3 contracts of the last 365 days at one buyer"
 
 
 def test_profile(features: pd.DataFrame) -> None:

@@ -41,18 +41,6 @@ def test_r025_excessive_unsuccessful_bids() -> None:
     }
 
 
-def test_r025_says_nothing_when_most_never_win() -> None:
-    w = Tiny()
-    for firm in ("A", "B", "C", "L"):
-        w.enterprise(firm)
-    for i in range(6):
-        w.tender(f"T{i}", on=day("2024-01-01", 3 * i),
-                 bids={"A": 100.0, "B": 101.0, "C": 102.0, "L": 103.0}, winner="A")
-    f = w.features(D)
-    assert f.loc["L", "r025_win_ratio_1095d"] == 0.0
-    assert f.r025_excessive_unsuccessful_bids.sum() == 0  # Q1 = 0: the guard holds it back
-
-
 def test_r038_excessive_disqualified_bids() -> None:
     w = Tiny()
     firms = [f"F{i}" for i in range(1, 9)]
@@ -74,6 +62,10 @@ def test_r038_excessive_disqualified_bids() -> None:
         **{firm: 0 for firm in firms[:7]}, "F8": 1, "F9": 0
     }
     assert math.isnan(f.loc["F9", "r038_disqualified_ratio_1095d"])
+    # R025 here: F1 wins everything, the others never (ratios 1, 0 x6): Q1 = 0, so the guard
+    # holds R025 back although F2..F7 bid often and never win.
+    assert f.loc["F2", "r025_win_ratio_1095d"] == 0.0
+    assert f.r025_excessive_unsuccessful_bids.sum() == 0
 
 
 def test_r048_heterogeneous_supplier() -> None:
@@ -93,5 +85,3 @@ def test_r048_heterogeneous_supplier() -> None:
                                                 "H6": 1}
     assert f.r048_heterogeneous_supplier.to_dict() == {"H1": 1, "H2": 0, "H3": 0, "H4": 0,
                                                        "H5": 0, "H6": 0}
-    # With Cardinal's default minimum of 20 tenders nobody qualifies.
-    assert w.features(D).r048_heterogeneous_supplier.sum() == 0
