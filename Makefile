@@ -12,7 +12,8 @@ DEMO_WORLD := $(HUOYAN_HOME)/demo/world
 DEMO_AS_OF ?= 2026-10-01
 PYTEST_ARGS ?=
 
-.PHONY: install demo test world validate-demo features-demo clean bench-generate bench-features
+.PHONY: install demo test world validate-demo features-demo train-demo mlflow-ui clean \
+	bench-generate bench-features
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,8 +35,18 @@ features-demo: validate-demo
 	$(BIN)/huoyan features --data $(DEMO_WORLD) --as-of $(DEMO_AS_OF) \
 		--out $(HUOYAN_HOME)/demo/features-$(DEMO_AS_OF).parquet
 
-# Runs as far as what exists: generate, validate, features (training and serving follow).
-demo: features-demo
+# Learns from the world's cases, registers the champions, prints precision@k against baselines.
+train-demo: validate-demo
+	$(BIN)/huoyan train --data $(DEMO_WORLD)
+
+# Runs as far as what exists: generate, validate, features, train (serving follows).
+demo: features-demo train-demo
+
+# The MLflow UI on this home's tracking store (runs, metrics, SHAP plots, registered models).
+MLFLOW_UI_PORT ?= 5000
+mlflow-ui: install
+	$(BIN)/mlflow ui --host 127.0.0.1 --port $(MLFLOW_UI_PORT) --workers 1 \
+		--backend-store-uri "$${MLFLOW_TRACKING_URI:-sqlite:///$(HUOYAN_HOME)/mlflow.db}"
 
 # pytest exits 5 when it collects nothing (e.g. a -k that matches no test): say so, don't fail.
 test: install

@@ -8,8 +8,10 @@ turn a model's contribution into a reason with the template, e.g. the enterprise
 "won 7 of its 9 contracts at one buyer" for a row where those two columns are 7 and 9.
 
 `monotone` is +1 where more of the signal must never lower the risk score (declared to LightGBM
-as a monotone constraint), 0 where the relation may go either way. `red_flag` marks the binary
-flags averaged by the classic corruption-risk-index baseline.
+as a monotone constraint), 0 where the relation may go either way. `red_flag` marks what the
+classic corruption-risk index averages (training's red-flag baseline): the binary red flags of
+tenders and enterprises, and for officials the rate of a tender red flag at his unit during his
+tenure (that flag averaged over the unit's tenders), so an official's index is his unit's.
 """
 
 from __future__ import annotations

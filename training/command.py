@@ -23,17 +23,19 @@ def _truth_members(data_dir: Path, truth: Path | None):
 
 
 def format_table(results, k: int) -> str:
-    """Precision@k of model and baselines per entity type, mean over splits and latest split."""
+    """Precision@k of model and baselines per entity type, the mean over the splits evaluated
+    (truth p@k: against the generator's ground truth, where there is one)."""
     from training.pipeline import average
 
-    head = (f"{'entity type':<11} {'scorer':<10} {'precision@' + str(k):>13} {'labelled@k':>10} "
-            f"{'recall@k':>9} {'PR-AUC':>7} {'truth p@' + str(k):>11}")
+    head = (f"{'entity type':<11} {'splits':>6} {'scorer':<10} {'precision@' + str(k):>13} "
+            f"{'labelled@k':>10} {'recall@k':>9} {'PR-AUC':>7} {'truth p@' + str(k):>11}")
     lines = [head, "-" * len(head)]
     for result in results:
+        splits = len(result.evaluations)
         for scorer, values in average(result.evaluations).items():
             get = lambda m: values.get(m, float("nan"))  # noqa: E731
             lines.append(
-                f"{result.entity_type:<11} {scorer:<10} {get('precision_at_k'):>13.3f} "
+                f"{result.entity_type:<11} {splits:>6} {scorer:<10} {get('precision_at_k'):>13.3f} "
                 f"{get('labelled_at_k'):>10.1f} {get('recall_at_k'):>9.3f} {get('pr_auc'):>7.3f} "
                 f"{get('truth_precision_at_k'):>11.3f}"
             )
@@ -48,12 +50,16 @@ def format_table(results, k: int) -> str:
 @click.option("--k", default=100, show_default=True, help="Review capacity per entity type.")
 @click.option("--search-seconds", default=20.0, show_default=True,
               help="Time budget of the hyper-parameter search per entity type.")
-def train(data_dir: Path, truth: Path | None, k: int, search_seconds: float) -> None:
+@click.option("--min-positives", default=15, show_default=True,
+              help="Fewest confirmed rows a split's trees may learn from; splits with fewer "
+                   "are skipped for that entity type.")
+def train(data_dir: Path, truth: Path | None, k: int, search_seconds: float,
+          min_positives: int) -> None:
     """Train, evaluate and register a risk model per entity type (official, enterprise, tender)."""
     from data_contracts.loader import load_dataset
     from data_contracts.violations import ContractError
     from features.backend import load
-    from training.pipeline import TrainParams
+    from training.pipeline import NotEnoughLabels, TrainParams
     from training.pipeline import train as run
 
     started = time.perf_counter()
@@ -67,8 +73,12 @@ def train(data_dir: Path, truth: Path | None, k: int, search_seconds: float) -> 
     members = _truth_members(data_dir, truth)
     _echo("ground truth found: it is used for evaluation only" if members is not None
           else "no ground truth: evaluated against case labels only")
-    params = TrainParams(k=k, search_seconds=search_seconds)
-    results = run(dataset, load(dataset), members, params, progress=_echo)
+    params = TrainParams(k=k, search_seconds=search_seconds, min_positives=min_positives)
+    try:
+        results = run(dataset, load(dataset), members, params, progress=_echo)
+    except NotEnoughLabels as error:
+        click.echo(f"huoyan train: {error}", err=True)
+        raise SystemExit(1) from None
     click.echo(format_table(results, k))
     for result in results:
         click.echo(f"{result.entity_type}: {result.gate}")

@@ -15,7 +15,6 @@ precision@k is simply the share of the top k that were really involved.
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 from sklearn.metrics import average_precision_score, brier_score_loss
 
@@ -40,12 +39,14 @@ def at_k(labels: pd.Series, scores: pd.Series, k: int) -> dict[str, float]:
     }
 
 
-def labelled_scores(labels: pd.Series, scores: pd.Series) -> dict[str, float]:
+def labelled_scores(labels: pd.Series, ranking: pd.Series, probability: pd.Series) -> dict[str, float]:
+    """PR-AUC of the ranking and Brier score of the probabilities, over the labelled rows."""
     known = labels.notna()
-    y, p = labels[known].astype(int), scores[known].clip(0, 1)
+    y = labels[known].astype(int)
     if y.nunique() < 2:
         return {"pr_auc": float("nan"), "brier": float("nan")}
-    return {"pr_auc": float(average_precision_score(y, p)), "brier": float(brier_score_loss(y, p))}
+    return {"pr_auc": float(average_precision_score(y, ranking[known])),
+            "brier": float(brier_score_loss(y, probability[known].clip(0, 1)))}
 
 
 def random_at_k(labels: pd.Series, k: int) -> dict[str, float]:
@@ -65,8 +66,14 @@ def truth_precision_at_k(involved: pd.Series, scores: pd.Series, k: int) -> floa
     return float(involved.loc[top_k(scores, k)].mean())
 
 
-def evaluate(labels: pd.Series, scores: pd.Series, k: int) -> dict[str, float]:
-    return {**at_k(labels, scores, k), **labelled_scores(labels, scores)}
+def evaluate(
+    labels: pd.Series, ranking: pd.Series, k: int, probability: pd.Series | None = None
+) -> dict[str, float]:
+    """Metrics of a scorer: `ranking` orders the cohort (a model's raw score: an isotonic
+    calibration has steps, whose ties would be broken by id); `probability` is what the Brier
+    score judges (the ranking itself where it is already one)."""
+    probability = ranking if probability is None else probability
+    return {**at_k(labels, ranking, k), **labelled_scores(labels, ranking, probability)}
 
 
 def red_flag_score(features: pd.DataFrame, red_flags: list[str]) -> pd.Series:
@@ -78,5 +85,5 @@ def red_flag_score(features: pd.DataFrame, red_flags: list[str]) -> pd.Series:
 
 
 def mean_of(rows: list[dict[str, float]]) -> dict[str, float]:
-    frame = pd.DataFrame(rows)
-    return {column: float(np.nanmean(frame[column])) for column in frame.columns}
+    """Column means over the defined values (NaN where a metric was never defined)."""
+    return pd.DataFrame(rows).mean(skipna=True).astype(float).to_dict()

@@ -26,7 +26,7 @@ from pydantic import BaseModel
 class SplitParams(BaseModel, frozen=True):
     min_train_months: int = 18
     test_months: int = 6
-    step_months: int = 6
+    step_months: int = 3
     calibration_share: float = 0.25
     max_splits: int = 3  # the latest ones
     period_months: int = 1  # the grid label as_of dates are snapped to (3 for quarters)

@@ -115,7 +115,10 @@ def promote(entity_type: str, version: str, reason: str, by: str) -> Registered:
     """Make a version champion by a person's decision, bypassing the gate; recorded as tags."""
     if not reason.strip():
         raise ValueError("a promotion needs a reason")
-    _, registered = load_version(entity_type, version)
+    try:
+        _, registered = load_version(entity_type, version)
+    except MlflowException:
+        raise ValueError(f"{model_name(entity_type)} has no version {version}") from None
     set_champion(registered, {
         "promotion": "manual override", "promotion_reason": reason, "promoted_by": by,
         "promoted_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),

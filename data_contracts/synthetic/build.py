@@ -53,6 +53,6 @@ def build_world(config: WorldConfig, progress: Progress) -> World:
         deregister(world, rng("lifecycle"))
         settle_spans(world)
         build_penalties(world, rng("penalties"))
-        build_cases(world, rng("cases"))
+        build_cases(world, rng("cases"), rng("spot_checks"))
         penalise_confirmed(world, rng("penalised"))
     return world

@@ -5,7 +5,9 @@ a case is opened 3-18 months after the scheme started and closed 2-16 months lat
 confirmed; a case not closed by today is open (no outcome). Investigators also look at
 innocents that look suspicious (incumbents, single-bid tenders in thin markets, firms at agent
 addresses, officials with relatives in business, former officials in business, purchases just
-below the threshold, honest cost overruns) and mostly dismiss them. No case is opened in the
+below the threshold, honest cost overruns) and mostly dismiss them. Routine spot checks of
+randomly drawn officials and enterprises (spot_checks.py) add the only labels not chosen by
+suspicion. No case is opened in the
 last `unlabelled_months` months, so recent schemes are unlabelled.
 """
 
@@ -15,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from data_contracts.synthetic.schemes.base import head_at
+from data_contracts.synthetic.spot_checks import spot_check_files
 from data_contracts.synthetic.tenders import DIVISION, threshold_of
 from data_contracts.synthetic.timeline import MONTH
 from data_contracts.synthetic.world import World
@@ -28,7 +31,11 @@ THIN_MARKET = 0.75  # divisions with competition below this have many honest sin
 COLUMNS = ["file", "entity_type", "entity", "opened", "scheme", "innocent"]
 
 
-def build_cases(world: World, rng: np.random.Generator) -> None:
+def build_cases(
+    world: World, rng: np.random.Generator, spot_rng: np.random.Generator | None = None
+) -> None:
+    """Investigations (`rng`), then routine spot checks on their own stream (`spot_rng`), so
+    that the share of spot checks never shifts the investigations' draws."""
     cutoff = world.today - world.config.unlabelled_months * MONTH
     real = _scheme_files(world, rng, cutoff)
     n_real = real["file"].nunique()
@@ -36,7 +43,16 @@ def build_cases(world: World, rng: np.random.Generator) -> None:
         world, rng, cutoff, max(3, round(INNOCENT_FILES_PER_SCHEME_FILE * n_real))
     )
     innocent["file"] += n_real
-    world.cases = _outcomes(world, rng, pd.concat([real, innocent], ignore_index=True))
+    cases = _outcomes(world, rng, pd.concat([real, innocent], ignore_index=True))
+    cases["spot"] = False
+    if spot_rng is not None and world.config.spot_checks > 0:
+        spot = spot_check_files(world, spot_rng, cutoff)
+        spot["file"] += int(cases["file"].max()) + 1 if len(cases) else 0
+        spot = _outcomes(world, spot_rng, spot).assign(spot=True)
+        cases = pd.concat([cases, spot], ignore_index=True)
+    world.cases = cases.sort_values(
+        ["opened", "file", "entity_type", "entity"], kind="stable"
+    ).reset_index(drop=True)
 
 
 def _scheme_files(world: World, rng: np.random.Generator, cutoff: float) -> pd.DataFrame:
@@ -276,6 +292,4 @@ def _outcomes(world: World, rng: np.random.Generator, cases: pd.DataFrame) -> pd
     cases.loc[cleared, "outcome"] = np.where(
         rng.random(cleared.sum()) < 0.5, "dismissed", "inconclusive"
     )
-    return cases.sort_values(
-        ["opened", "file", "entity_type", "entity"], kind="stable"
-    ).reset_index(drop=True)
+    return cases

@@ -36,6 +36,11 @@ def truth_directory(out: Path, truth: Path | None) -> Path:
     return truth
 
 
+def _share_option(name: str, default: float, text: str):
+    return click.option(name, default=default, show_default=True, type=click.FloatRange(0, 1),
+                        help=text)
+
+
 @click.command()
 @click.option(
     "--out",
@@ -68,13 +73,11 @@ def truth_directory(out: Path, truth: Path | None) -> Path:
     metavar="NAME=SHARE",
     help=f"Share of a scheme's population it captures (repeatable): {', '.join(SCHEMES)}.",
 )
-@click.option(
-    "--investigated",
-    default=0.4,
-    show_default=True,
-    type=click.FloatRange(0, 1),
-    help="Mean share of scheme instances that were investigated (cases).",
-)
+@_share_option("--investigated", WorldConfig.model_fields["investigated"].default,
+               "Mean share of scheme instances that were investigated (cases).")
+@_share_option("--spot-checks", WorldConfig.model_fields["spot_checks"].default,
+               "Share of officials in post and of enterprises spot-checked at random each year "
+               "(cases).")
 @click.option(
     "--unlabelled-months",
     default=6,
@@ -93,6 +96,7 @@ def generate(
     end,
     schemes: tuple[str, ...],
     investigated: float,
+    spot_checks: float,
     unlabelled_months: int,
     quiet: bool,
 ) -> None:
@@ -111,6 +115,7 @@ def generate(
             end=end.date(),
             shares=_shares(schemes),
             investigated=investigated,
+            spot_checks=spot_checks,
             unlabelled_months=unlabelled_months,
         )
     except ValidationError as error:

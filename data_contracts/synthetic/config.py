@@ -58,6 +58,8 @@ class WorldConfig(BaseModel):
     end: date = date(2026, 9, 30)  # the world's "today"
     shares: SchemeShares = SchemeShares()
     investigated: float = Field(0.4, ge=0, le=1)  # mean share of scheme instances investigated
+    # Share of officials in post and of registered enterprises spot-checked at random each year.
+    spot_checks: float = Field(0.05, ge=0, le=1)
     unlabelled_months: int = Field(6, ge=0, le=36)  # no case opened in these last months
 
     @model_validator(mode="after")

@@ -371,9 +371,16 @@ def entity_ids(ids: dict[str, Ids], entity_type: np.ndarray, entity: np.ndarray)
 def _cases(world: World, ids: dict[str, Ids]) -> pd.DataFrame:
     c = world.cases
     files = c.drop_duplicates("file")
-    numbered = _per_year("JW", files["opened"].to_numpy(), files["file"].to_numpy(), 5)
-    file_text = pd.Series(numbered.text.to_numpy(), index=files["file"].to_numpy())
-    file_key = pd.Series(numbered.key, index=files["file"].to_numpy()).reindex(c["file"]).to_numpy()
+    # Two dockets: investigations (JW2024000123) and routine spot checks (CC2024000045).
+    texts, keys = [], []
+    for prefix, docket in (("JW", ~files["spot"]), ("CC", files["spot"])):
+        chosen = files[docket.to_numpy(dtype=bool)]
+        numbered = _per_year(prefix, chosen["opened"].to_numpy(), chosen["file"].to_numpy(), 5)
+        texts.append(pd.Series(numbered.text.to_numpy(), index=chosen["file"].to_numpy()))
+        offset = sum(len(k) for k in keys)  # spot checks list after the investigations
+        keys.append(pd.Series(numbered.key + offset, index=chosen["file"].to_numpy()))
+    file_text = pd.concat(texts)
+    file_key = pd.concat(keys).reindex(c["file"]).to_numpy()
     within = c.groupby("file").cumcount().to_numpy() + 1
     case_id = _strings(
         pa.array(file_text.reindex(c["file"]).to_numpy().astype(str)), "-", _digits(within, 3)

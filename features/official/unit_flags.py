@@ -53,11 +53,14 @@ class Signal:
     level_text: str  # the reviewer sentence of the level
     level: str = "rate"
     unit: Unit = "share"
+    # The rate of a tender red flag is that flag averaged over his unit's tenders: these
+    # rates together make his unit's classic risk index (the red-flag baseline of training).
+    red_flag: bool = False
 
 
-def _rate(stem: str, source: str, what: str, happened: str) -> Signal:
+def _rate(stem: str, source: str, what: str, happened: str, red_flag: bool = True) -> Signal:
     return Signal(stem, source, what,
-                  f"{{value:.0%}} of his unit's {happened} during his tenure")
+                  f"{{value:.0%}} of his unit's {happened} during his tenure", red_flag=red_flag)
 
 
 TENDER_SIGNALS = (
@@ -65,10 +68,11 @@ TENDER_SIGNALS = (
           "competitive tenders received a single bid"),
     _rate("single_valid", "single_valid_bid",
           "competitive tenders where one bidder alone remained after evaluation",
-          "competitive tenders had one bidder left after evaluation"),
+          "competitive tenders had one bidder left after evaluation", red_flag=False),
     _rate("non_open", "non_open_method", "tenders not run as open procedures",
           "tenders were not open procedures"),
-    _rate("direct", "direct_award", "direct awards", "tenders were direct awards"),
+    _rate("direct", "direct_award", "direct awards", "tenders were direct awards",
+          red_flag=False),
     _rate("short_submission", "short_submission_period",
           "tenders with a short submission period (R003)",
           "tenders had a short submission period"),
@@ -109,7 +113,8 @@ def features(params: FeatureParams) -> list[Feature]:
         out += [
             Feature(LEVELS[s.stem], "official",
                     f"{measure} {s.what}, at his unit during his tenure (highest over his "
-                    "posts; null: too few tenders)", s.unit, s.level_text, monotone=1),
+                    "posts; null: too few tenders)", s.unit, s.level_text, monotone=1,
+                    red_flag=s.red_flag),
             Feature(f"unit_{s.stem}_rise", "official",
                     f"{LEVELS[s.stem]} minus the same over the {before} days before his tenure "
                     "(highest over his posts; null: no before)", s.unit,

@@ -8,8 +8,6 @@ scheme involves dozens of entities.
 from __future__ import annotations
 
 import datetime as dt
-import subprocess
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +18,7 @@ import pytest
 from data_contracts.loader import Dataset, load_dataset
 from features.backend import Tables, load
 from features.build import FeatureTable, build_features
+from tests import worlds
 
 WORLD_SEED = 11
 WORLD_TENDERS = 20_000
@@ -46,12 +45,7 @@ class World:
 
 
 def generate_world(directory: Path, seed: int = WORLD_SEED, tenders: int = WORLD_TENDERS) -> Path:
-    subprocess.run(
-        [sys.executable, "-m", "huoyan", "generate", "--out", str(directory),
-         "--seed", str(seed), "--tenders", str(tenders)],
-        check=True, capture_output=True, text=True,
-    )
-    return directory
+    return worlds.generate_world(directory, seed, tenders)
 
 
 @pytest.fixture(scope="session")
@@ -59,7 +53,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> World:
     directory = generate_world(tmp_path_factory.mktemp("world") / "data")
     dataset = load_dataset(directory)
     tables = load(dataset)
-    members = pd.read_parquet(directory.parent / f"{directory.name}-truth" / "members.parquet")
+    members = worlds.truth_members(directory)
     return World(directory, dataset, tables, members, build_features(tables, AS_OF))
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from data_contracts.synthetic.config import SCHEMES
+from data_contracts.synthetic.spot_checks import SPOT_CHECK
 from tests.synthetic.conftest import GeneratedWorld
 
 MONTH = pd.Timedelta(days=30.44)
@@ -138,8 +139,18 @@ def test_honest_young_firms_also_win_soon_after_registration(world: GeneratedWor
 
 
 def labelled_members(world: GeneratedWorld) -> pd.DataFrame:
-    """Case rows naming a scheme member for that very scheme."""
-    return world.data.cases.merge(world.members, on=["entity_type", "entity_id", "scheme"])
+    """Investigation rows naming a scheme member for that very scheme."""
+    return investigations(world).merge(world.members, on=["entity_type", "entity_id", "scheme"])
+
+
+def investigations(world: GeneratedWorld) -> pd.DataFrame:
+    cases = world.data.cases
+    return cases[cases["case_id"].str.startswith("JW")]
+
+
+def spot_checks(world: GeneratedWorld) -> pd.DataFrame:
+    cases = world.data.cases
+    return cases[cases["case_id"].str.startswith("CC")]
 
 
 def test_cases_respect_the_calendar(world: GeneratedWorld) -> None:
@@ -152,7 +163,7 @@ def test_cases_respect_the_calendar(world: GeneratedWorld) -> None:
     assert (cases["closed_on"].isna() == cases["outcome"].isna()).all()
     assert cases["closed_on"].isna().any()  # some are still open
     assert set(cases["entity_type"]) == {"official", "enterprise", "tender"}
-    assert set(cases["scheme"]) <= set(SCHEMES)
+    assert set(cases["scheme"]) <= {*SCHEMES, SPOT_CHECK}
     labelled = labelled_members(world)
     labelled["started_on"] = labelled["scheme_id"].map(
         world.schemes.set_index("scheme_id")["started_on"]
@@ -187,7 +198,7 @@ def test_only_part_of_the_schemes_is_labelled(world: GeneratedWorld) -> None:
 
 
 def test_suspicious_innocents_are_investigated_and_mostly_dismissed(world: GeneratedWorld) -> None:
-    cases = world.data.cases
+    cases = investigations(world)
     involved = world.members[["entity_type", "entity_id"]].drop_duplicates().assign(member=True)
     tagged = cases.merge(involved, on=["entity_type", "entity_id"], how="left")
     innocent = tagged[tagged["member"].isna()]
@@ -203,3 +214,30 @@ def test_suspicious_innocents_are_investigated_and_mostly_dismissed(world: Gener
     assert innocent["entity_id"].isin(e.loc[crowded, "enterprise_id"]).any()
     single = world.data.bids.groupby("tender_id").size()
     assert innocent["entity_id"].isin(single[single == 1].index).any()
+
+
+def test_spot_checks_draw_officials_and_firms_at_random_and_mostly_find_nothing(
+    world: GeneratedWorld,
+) -> None:
+    spot, chosen = spot_checks(world), investigations(world)
+    assert set(spot["entity_type"]) == {"official", "enterprise"}
+    assert not spot.duplicated(["entity_type", "entity_id"]).any()  # once per entity
+    # ~5% a year of officials in post / registered firms over the labelled years
+    officials = world.data.officials["person_id"].nunique()
+    assert 0.03 * officials < (spot["entity_type"] == "official").sum() < 0.3 * officials
+    involved = world.members[["entity_type", "entity_id"]].drop_duplicates().assign(member=True)
+
+    def member_share(cases: pd.DataFrame) -> float:
+        tagged = cases.merge(involved, on=["entity_type", "entity_id"], how="left")
+        return float(tagged["member"].notna().mean())
+
+    # drawn at random: far fewer scheme members than among the investigated, but some
+    assert 0.005 < member_share(spot) < 0.25 * member_share(chosen)
+    found = spot[spot["scheme"] != SPOT_CHECK]
+    assert len(found) and found.merge(world.members, on=["entity_type", "entity_id", "scheme"])[
+        "case_id"].nunique() == len(found)  # a check names the scheme its entity was really in
+    closed = spot.dropna(subset=["outcome"])
+    nothing = closed[closed["scheme"] == SPOT_CHECK]["outcome"].value_counts(normalize=True)
+    assert nothing.index[0] == "dismissed" and nothing["dismissed"] >= 0.6
+    something = closed[closed["scheme"] != SPOT_CHECK]["outcome"].value_counts(normalize=True)
+    assert something.index[0] == "confirmed"

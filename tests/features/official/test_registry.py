@@ -21,3 +21,14 @@ def test_official_features_are_declared_and_explained() -> None:
         assert f.monotone in (-1, 0, 1)
         text = f"{f.name} {f.description} {f.template}".lower()
         assert "birth" not in text and "gender" not in text and " age" not in text, f.name
+
+
+def test_an_officials_red_flags_are_his_units_tender_red_flag_rates() -> None:
+    """The classic risk index of an official is his unit's: the rates of tender red flags."""
+    from features.official.unit_flags import LEVELS, TENDER_SIGNALS
+
+    features = registry()
+    flagged = {f.name for f in features.of("official") if f.red_flag}
+    expected = {LEVELS[s.stem] for s in TENDER_SIGNALS
+                if s.level == "rate" and features.get(s.source).red_flag}
+    assert flagged == expected and len(flagged) >= 5
