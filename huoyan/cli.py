@@ -19,6 +19,8 @@ COMMANDS: dict[str, str] = {
     "features": "features.command:features",
     "train": "training.command:train",
     "promote": "training.command:promote",
+    "export-labels": "serving.review.command:export_labels",
+    "audit": "serving.audit_command:audit",
 }
 
 

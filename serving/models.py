@@ -31,9 +31,27 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.types import TypeDecorator
+
+from serving.timestamps import utc
 
 ENTITY_TYPE = String(16)
 ENTITY_ID = String(64)
+
+
+class UtcDateTime(TypeDecorator):
+    """A timestamp that is aware UTC going in and coming out, on both backends (SQLite keeps
+    the wall time and returns it naive; PostgreSQL returns the session's zone). The column
+    type stays DateTime(timezone=True), so the migration is unchanged."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):  # noqa: ANN001, ANN201
+        return None if value is None else utc(value)
+
+    def process_result_value(self, value, dialect):  # noqa: ANN001, ANN201
+        return None if value is None else utc(value)
 
 
 class Base(DeclarativeBase):
@@ -50,7 +68,7 @@ class RankingRun(Base):
     model_version: Mapped[str] = mapped_column(String(64))
     entities: Mapped[int] = mapped_column(Integer)
     flagged: Mapped[int] = mapped_column(Integer)
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
 
 
 class Ranking(Base):
@@ -127,17 +145,17 @@ class ReviewCase(Base):
     origin: Mapped[str] = mapped_column(String(16), default="model")  # model, rule, audit_sample
     state: Mapped[str] = mapped_column(String(32), default="new")
     level: Mapped[str] = mapped_column(String(8))
-    opened_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    opened_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
     opened_as_of: Mapped[dt.date] = mapped_column(Date)  # the ranking date that raised it
-    due_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    due_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
     assignee: Mapped[str | None] = mapped_column(String(64), nullable=True)
     decision: Mapped[str | None] = mapped_column(String(16), nullable=True)
     reason_code: Mapped[str | None] = mapped_column(String(64), nullable=True)
     note: Mapped[str | None] = mapped_column(Text, nullable=True)
     decided_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
-    decided_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    decided_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, nullable=True)
     second_reviewer: Mapped[str | None] = mapped_column(String(64), nullable=True)
-    closed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    closed_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, nullable=True)
     escalations: Mapped[int] = mapped_column(Integer, default=0)
     version: Mapped[int] = mapped_column(Integer, default=1)
 
@@ -164,7 +182,7 @@ class CaseEvent(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("review_cases.id", ondelete="CASCADE"))
-    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
     actor: Mapped[str] = mapped_column(String(64))
     action: Mapped[str] = mapped_column(String(32))
     detail: Mapped[str] = mapped_column(Text, default="{}")  # JSON
@@ -181,20 +199,20 @@ class Suppression(Base):
     until: Mapped[dt.date] = mapped_column(Date)  # last day silenced; it expires after
     reason: Mapped[str] = mapped_column(Text)
     created_by: Mapped[str] = mapped_column(String(64))
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
-    lifted_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    lifted_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, nullable=True)
 
 
 class Notification(Base):
     __tablename__ = "notifications"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
     role: Mapped[str] = mapped_column(String(32))  # who is told: supervisor
     kind: Mapped[str] = mapped_column(String(32))  # escalation, ...
     case_id: Mapped[int | None] = mapped_column(ForeignKey("review_cases.id"), nullable=True)
     message: Mapped[str] = mapped_column(Text)
-    read_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    read_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, nullable=True)
 
 
 class AuditEntry(Base):
@@ -203,7 +221,7 @@ class AuditEntry(Base):
     __tablename__ = "audit_log"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
     actor: Mapped[str] = mapped_column(String(64))
     action: Mapped[str] = mapped_column(String(48))  # decision, assignment, suppression, dossier_read, ...
     subject_type: Mapped[str] = mapped_column(String(16))
