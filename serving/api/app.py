@@ -1,0 +1,79 @@
+"""The FastAPI application: `create_app(settings)`, and `app` for `uvicorn serving.api.app:app`.
+
+Importing this module builds routes only; the heavy state (configuration and users, database
+engine, feature registry, champion models from MLflow) is built at startup, in the lifespan,
+once per worker process.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import APIRouter, FastAPI
+from starlette.concurrency import run_in_threadpool
+
+from huoyan.settings import Settings, get_settings
+from serving.api import permissions
+from serving.api.audit.router import router as audit_router
+from serving.api.cases.router import router as cases_router
+from serving.api.entities.router import router as entities_router
+from serving.api.errors import install_handlers
+from serving.api.health.router import router as health_router
+from serving.api.model_registry.router import router as models_router
+from serving.api.notifications.router import router as notifications_router
+from serving.api.rankings.router import router as rankings_router
+from serving.api.scoring.router import router as scoring_router
+from serving.api.state import build_state
+from serving.api.suppressions.router import router as suppressions_router
+
+DESCRIPTION = """Risk rankings, dossiers, what-if scores and the review workflow of huoyan.
+
+A flag is a lead, never evidence: every flag is reviewed by a person, every decision is
+recorded with its reason, and every dossier read is logged. Authenticate with
+`Authorization: Bearer <token>`; each route names the roles it allows."""
+
+TAGS = [
+    {"name": "health", "description": "Readiness, without authentication"},
+    {"name": "rankings", "description": "The daily ranking per entity type"},
+    {"name": "dossier", "description": "Everything known about one entity (reads are audited)"},
+    {"name": "scoring", "description": "What-if scores from the champion models"},
+    {"name": "review", "description": "The review queue and its workflow"},
+    {"name": "suppressions", "description": "Silencing an entity for a period"},
+    {"name": "notifications", "description": "What supervisors are told"},
+    {"name": "audit", "description": "The tamper-evident audit log"},
+    {"name": "models", "description": "Champion and challenger models"},
+]
+DOMAIN_ROUTERS = (rankings_router, entities_router, scoring_router, cases_router,
+                  suppressions_router, notifications_router, audit_router, models_router)
+
+
+def api_router() -> APIRouter:
+    api = APIRouter(prefix=permissions.API)
+    for router in DOMAIN_ROUTERS:
+        api.include_router(router)
+    return api
+
+
+def create_app(settings: Settings | None = None, *, preload_models: bool = True) -> FastAPI:
+    """The application. `settings` default to the environment read at startup;
+    `preload_models` loads the champions at startup rather than at the first score."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.service = await run_in_threadpool(
+            build_state, settings or get_settings(), preload_models)
+        yield
+
+    permissions.document_roles(DOMAIN_ROUTERS)
+    app = FastAPI(title="huoyan", version="1", description=DESCRIPTION, openapi_tags=TAGS,
+                  lifespan=lifespan)
+    app.include_router(health_router)
+    app.include_router(api_router())
+    install_handlers(app)
+    app.state.route_keys = permissions.route_keys(DOMAIN_ROUTERS)
+    permissions.check_matrix(app.state.route_keys)
+    return app
+
+
+app = create_app()

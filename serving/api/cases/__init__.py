@@ -1,0 +1,1 @@
+"""The review queue: cases, their history and warnings, and the workflow's actions."""

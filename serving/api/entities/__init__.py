@@ -1,0 +1,1 @@
+"""The dossier: everything the service knows about one entity, every read recorded."""

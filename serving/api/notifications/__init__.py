@@ -1,0 +1,1 @@
+"""Notifications: what supervisors are told (escalations)."""

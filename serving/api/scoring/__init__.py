@@ -1,0 +1,1 @@
+"""What-if scoring with the champion models."""

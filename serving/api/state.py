@@ -1,0 +1,124 @@
+"""What the service builds once per process, at startup: settings, service configuration
+(users, levels, reason codes), the database session factory, the feature registry and the
+champion models (loaded from MLflow once, then cached)."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from huoyan.settings import Settings
+from serving.config import ServingConfig, load_config
+from serving.db import engine, is_sqlite
+
+if TYPE_CHECKING:
+    from features.registry import Registry
+    from training.model import RiskModel
+    from training.tracking import Registered
+
+log = logging.getLogger(__name__)
+ENTITY_TYPES = ("official", "enterprise", "tender")
+
+
+@dataclass
+class Champion:
+    model: RiskModel
+    registered: Registered
+
+
+@dataclass
+class ChampionModels:
+    """The champion of each entity type, loaded from MLflow on first use and kept for the
+    life of the process (a new champion is picked up by restarting the service)."""
+
+    tracking_uri: str
+    _loaded: dict[str, Champion | None] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def get(self, entity_type: str) -> Champion | None:
+        if entity_type not in self._loaded:
+            with self._lock:
+                if entity_type not in self._loaded:
+                    self._loaded[entity_type] = self._load(entity_type)
+        return self._loaded[entity_type]
+
+    def _store_missing(self) -> bool:
+        """A SQLite store that does not exist has no champion; opening it would create it
+        (and two workers creating one at once collide)."""
+        prefix = "sqlite:///"
+        return self.tracking_uri.startswith(prefix) and not Path(
+            self.tracking_uri.removeprefix(prefix)).exists()
+
+    def _load(self, entity_type: str) -> Champion | None:
+        if self._store_missing():
+            return None
+        import mlflow
+
+        from training import tracking
+
+        mlflow.set_tracking_uri(self.tracking_uri)
+        try:
+            found = tracking.champion(entity_type)
+        except Exception:  # an unreachable store must not stop the service
+            log.exception("loading the %s champion failed", entity_type)
+            return None
+        return Champion(*found) if found else None
+
+    def preload(self) -> None:
+        for entity_type in ENTITY_TYPES:
+            self.get(entity_type)
+
+    def versions(self) -> dict[str, str | None]:
+        """The label of each champion loaded so far (None: none registered or not loaded)."""
+        return {t: (c.registered.label if (c := self._loaded.get(t)) else None)
+                for t in ENTITY_TYPES}
+
+
+class WriteGate:
+    """On SQLite, one writing request per process at a time: threads queue on a lock here
+    rather than in SQLite's busy handler, whose growing sleeps (1, 2, 5, ... 100 ms) ruin the
+    latency of the dossier reads, each of which writes an audit entry. PostgreSQL serializes
+    the audit chain itself (an advisory lock), so there the gate is open."""
+
+    def __init__(self, database_url: str) -> None:
+        self._lock = threading.Lock() if is_sqlite(database_url) else None
+
+    def __enter__(self) -> None:
+        if self._lock is not None:
+            self._lock.acquire()
+
+    def __exit__(self, *_exc: object) -> None:
+        if self._lock is not None:
+            self._lock.release()
+
+
+@dataclass
+class ServiceState:
+    settings: Settings
+    config: ServingConfig
+    sessions: sessionmaker[Session]
+    registry: Registry
+    champions: ChampionModels
+    write_gate: WriteGate
+
+
+def build_state(settings: Settings, preload_models: bool) -> ServiceState:
+    from features.catalog import registry
+
+    settings = settings.ensure()
+    state = ServiceState(
+        settings=settings,
+        config=load_config(settings),
+        sessions=sessionmaker(engine(settings), expire_on_commit=False),
+        registry=registry(),
+        champions=ChampionModels(settings.mlflow_tracking_uri),
+        write_gate=WriteGate(settings.database_url),
+    )
+    if preload_models:
+        state.champions.preload()
+    return state

@@ -1,0 +1,1 @@
+"""Suppressions: a supervisor silences an entity for a period, with a reason."""
