@@ -10,10 +10,13 @@ DEMO_SEED ?= 7
 DEMO_TENDERS ?= 40000
 DEMO_WORLD := $(HUOYAN_HOME)/demo/world
 DEMO_AS_OF ?= 2026-10-01
+# The demo ranks a few days, so rankings show their change and dossiers a score history.
+DEMO_RANK_DATES ?= 2026-08-01 2026-09-01 $(DEMO_AS_OF)
+PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: install demo test world validate-demo features-demo train-demo mlflow-ui clean \
-	bench-generate bench-features
+.PHONY: install demo test world validate-demo features-demo train-demo rank-demo serve \
+	mlflow-ui clean bench-generate bench-features bench-serving
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,8 +42,22 @@ features-demo: validate-demo
 train-demo: validate-demo
 	$(BIN)/huoyan train --data $(DEMO_WORLD)
 
-# Runs as far as what exists: generate, validate, features, train (serving follows).
-demo: features-demo train-demo
+# Daily rankings (database + the export file), which open the review queue.
+rank-demo: train-demo
+	for day in $(DEMO_RANK_DATES); do \
+		$(BIN)/huoyan rank --data $(DEMO_WORLD) --as-of $$day \
+			--out $(HUOYAN_HOME)/demo/ranking-$$day.csv || exit 1; \
+	done
+
+# Demo users and tokens (serving/demo_users.yaml), unless the home has its own.
+$(HUOYAN_HOME)/users.yaml: | install
+	mkdir -p $(HUOYAN_HOME) && cp serving/demo_users.yaml $@
+
+serve: install $(HUOYAN_HOME)/users.yaml
+	$(BIN)/huoyan serve --host 127.0.0.1 --port $(PORT)
+
+# Generate, validate, build features, train, rank, open the review queue, serve on :8000.
+demo: features-demo rank-demo serve
 
 # The MLflow UI on this home's tracking store (runs, metrics, SHAP plots, registered models).
 MLFLOW_UI_PORT ?= 5000
@@ -59,6 +76,11 @@ bench-generate: install
 
 bench-features: install
 	$(BIN)/python -m features.benchmark
+
+# Ranking 1,000,000 entities with reasons, then the API under load from a separate process.
+bench-serving: install
+	$(BIN)/python -m serving.ranking.benchmark
+	$(BIN)/python -m serving.api_benchmark
 
 clean:
 	rm -rf $(VENV) $(HUOYAN_HOME)

@@ -19,6 +19,7 @@ COMMANDS: dict[str, str] = {
     "features": "features.command:features",
     "train": "training.command:train",
     "promote": "training.command:promote",
+    "rank": "serving.ranking.command:rank",
     "serve": "serving.api.command:serve",
     "export-labels": "serving.review.command:export_labels",
     "audit": "serving.audit_command:audit",

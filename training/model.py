@@ -79,10 +79,18 @@ def fit_calibrator(raw: np.ndarray, labels: np.ndarray) -> Calibrator:
     if len(np.unique(labels)) < 2:
         return Calibrator("identity")
     if len(labels) >= ISOTONIC_MIN_ROWS:
-        iso = IsotonicRegression(out_of_bounds="clip", y_min=0.0, y_max=1.0).fit(raw, labels)
-        return Calibrator("isotonic", {"x": iso.X_thresholds_.tolist(), "y": iso.y_thresholds_.tolist()})
+        return _isotonic(raw, labels)
     platt = LogisticRegression(C=1.0).fit(raw.reshape(-1, 1), labels)
-    return Calibrator("platt", {"a": float(platt.coef_[0, 0]), "b": float(platt.intercept_[0])})
+    if platt.coef_[0, 0] > 0:
+        return Calibrator("platt", {"a": float(platt.coef_[0, 0]), "b": float(platt.intercept_[0])})
+    # A falling sigmoid would turn the ranking upside down (seen on a 10,000-tender world whose
+    # few calibration rows ran against the trees); isotonic never falls, at worst it is flat.
+    return _isotonic(raw, labels)
+
+
+def _isotonic(raw: np.ndarray, labels: np.ndarray) -> Calibrator:
+    iso = IsotonicRegression(out_of_bounds="clip", y_min=0.0, y_max=1.0).fit(raw, labels)
+    return Calibrator("isotonic", {"x": iso.X_thresholds_.tolist(), "y": iso.y_thresholds_.tolist()})
 
 
 @dataclass

@@ -95,3 +95,12 @@ def test_calibrators_are_plain_numbers_that_round_trip() -> None:
         assert np.all(np.diff(probabilities) >= 0) and np.all((0 <= probabilities) & (probabilities <= 1))
     assert platt.params["a"] > 0  # more raw score, more risk
     assert fit_calibrator(raw[:5], np.ones(5, dtype=int)).kind == "identity"
+
+
+def test_calibration_never_turns_the_ranking_upside_down() -> None:
+    raw = np.linspace(-2, 2, 40)
+    against = (raw < 0).astype(int)  # a calibration slice where the trees ran backwards
+    calibrated = fit_calibrator(raw, against)(raw)
+    assert (np.diff(calibrated) >= 0).all()
+    follows = fit_calibrator(raw, (raw > 0).astype(int))
+    assert follows.kind == "platt" and (np.diff(follows(raw)) > 0).all()

@@ -1,0 +1,160 @@
+"""Flags into the review workflow: a new case, or a warning on the entity's open case.
+
+For each flagged entity (yellow or above) of a ranking at as-of date D:
+
+- under an active suppression (starts_on <= D <= until, not lifted): nothing; counted.
+- with an open case (state != closed): a CaseWarning (case, D) on it; if the new level is
+  higher than the case's, the case's level rises and its due date comes forward to
+  config.due(level, now) when that is earlier. Event "warning".
+- otherwise: a new ReviewCase (state new, origin model, opened_as_of D, due config.due(level,
+  now)) and its first CaseWarning. Event "opened".
+
+Idempotent per D: a case already warned at D (a re-run of the same day) gets no second warning
+and no second event; its warning takes the re-run's level and score. Worked example: entity
+T1 red on 2026-07-01 opens case 7 (warning 7@07-01, event opened); a re-run of 07-01 changes
+nothing but the warning's score; T1 yellow on 07-02 adds warning 7@07-02 (event warning), the
+case stays red; had it been orange on 07-01 and red on 07-02, the case would turn red and be
+due 48 h after the 07-02 run.
+
+Everything happens in the caller's session (the ranking's transaction); nothing is committed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from serving.config import ServingConfig
+from serving.models import CaseEvent, CaseWarning, ReviewCase, Suppression
+from serving.ranking.levels import severity
+
+ACTOR = "system"
+CHUNK = 1000
+FLAG_COLUMNS = ["entity_type", "entity_id", "level", "score", "model_version"]
+
+
+@dataclass
+class CaseCounts:
+    opened: int = 0  # new cases
+    warned: int = 0  # warnings added to open cases
+    raised: int = 0  # open cases whose level rose
+    suppressed: int = 0  # flags silenced by a suppression
+    repeated: int = 0  # already warned at this date (a re-run)
+
+
+def _chunks(values: Sequence[str]) -> Iterator[list[str]]:
+    for i in range(0, len(values), CHUNK):
+        yield list(values[i:i + CHUNK])
+
+
+def _utc(moment: dt.datetime) -> dt.datetime:
+    """SQLite returns naive datetimes; they were written in UTC."""
+    return moment.replace(tzinfo=dt.UTC) if moment.tzinfo is None else moment
+
+
+def suppressed_ids(session: Session, entity_type: str, ids: Sequence[str],
+                   as_of: dt.date) -> set[str]:
+    found: set[str] = set()
+    for chunk in _chunks(ids):
+        found.update(session.scalars(select(Suppression.entity_id).where(
+            Suppression.entity_type == entity_type, Suppression.entity_id.in_(chunk),
+            Suppression.starts_on <= as_of, Suppression.until >= as_of,
+            Suppression.lifted_at.is_(None))))
+    return found
+
+
+def open_cases(session: Session, entity_type: str, ids: Sequence[str]) -> dict[str, ReviewCase]:
+    """The open case of each entity (the latest, should there be several)."""
+    cases: dict[str, ReviewCase] = {}
+    for chunk in _chunks(ids):
+        for case in session.scalars(select(ReviewCase).where(
+                ReviewCase.entity_type == entity_type, ReviewCase.entity_id.in_(chunk),
+                ReviewCase.state != "closed").order_by(ReviewCase.id)):
+            cases[case.entity_id] = case
+    return cases
+
+
+def warnings_at(session: Session, case_ids: Sequence[int], as_of: dt.date) -> dict[int, CaseWarning]:
+    found: dict[int, CaseWarning] = {}
+    for i in range(0, len(case_ids), CHUNK):
+        chunk = list(case_ids[i:i + CHUNK])
+        for warning in session.scalars(select(CaseWarning).where(
+                CaseWarning.case_id.in_(chunk), CaseWarning.as_of == as_of)):
+            found[warning.case_id] = warning
+    return found
+
+
+def _event(case_id: int, now: dt.datetime, action: str, **detail: object) -> CaseEvent:
+    return CaseEvent(case_id=case_id, at=now, actor=ACTOR, action=action,
+                     detail=json.dumps(detail, sort_keys=True, ensure_ascii=False))
+
+
+def _raise_level(case: ReviewCase, level: str, config: ServingConfig, now: dt.datetime) -> str | None:
+    """Raise an open case to `level` if higher; returns the level it had, or None."""
+    if severity(level) <= severity(case.level):
+        return None
+    before = case.level
+    case.level = level
+    case.due_at = min(_utc(case.due_at), config.due(level, now))
+    return before
+
+
+def _warn(session: Session, case: ReviewCase, flag, as_of: dt.date, config: ServingConfig,
+          now: dt.datetime, counts: CaseCounts, existing: CaseWarning | None) -> None:
+    raised_from = _raise_level(case, flag.level, config, now)
+    counts.raised += raised_from is not None
+    if existing is not None:  # a re-run of the same date: refresh, never duplicate
+        existing.level, existing.score = flag.level, float(flag.score)
+        existing.model_version = flag.model_version
+        counts.repeated += 1
+        return
+    session.add(CaseWarning(case_id=case.id, as_of=as_of, level=flag.level,
+                            score=float(flag.score), model_version=flag.model_version))
+    session.add(_event(case.id, now, "warning", as_of=as_of.isoformat(), level=flag.level,
+                       score=round(float(flag.score), 6), model_version=flag.model_version,
+                       raised_from=raised_from))
+    counts.warned += 1
+
+
+def _open(session: Session, flags: pd.DataFrame, entity_type: str, as_of: dt.date,
+          config: ServingConfig, now: dt.datetime) -> int:
+    cases = [ReviewCase(entity_type=entity_type, entity_id=f.entity_id, origin="model",
+                        state="new", level=f.level, opened_at=now, opened_as_of=as_of,
+                        due_at=config.due(f.level, now)) for f in flags.itertuples()]
+    session.add_all(cases)
+    session.flush()  # the new ids
+    for case, f in zip(cases, flags.itertuples(), strict=True):
+        session.add(CaseWarning(case_id=case.id, as_of=as_of, level=f.level, score=float(f.score),
+                                model_version=f.model_version))
+        session.add(_event(case.id, now, "opened", as_of=as_of.isoformat(), level=f.level,
+                           score=round(float(f.score), 6), model_version=f.model_version))
+    return len(cases)
+
+
+def raise_flags(session: Session, *, as_of: dt.date, flags: pd.DataFrame, config: ServingConfig,
+                now: dt.datetime) -> dict[str, CaseCounts]:
+    """Cases and warnings for `flags` (FLAG_COLUMNS; rows at level none are ignored), per
+    entity type."""
+    counts: dict[str, CaseCounts] = {}
+    flags = flags[flags["level"] != "none"]
+    for entity_type, group in flags.groupby("entity_type", sort=False):
+        c = counts.setdefault(str(entity_type), CaseCounts())
+        ids = group["entity_id"].astype(str).tolist()
+        silenced = suppressed_ids(session, str(entity_type), ids, as_of)
+        c.suppressed = len(silenced)
+        group = group[~group["entity_id"].isin(silenced)]
+        cases = open_cases(session, str(entity_type), group["entity_id"].tolist())
+        warned = warnings_at(session, [case.id for case in cases.values()], as_of)
+        known = group["entity_id"].isin(cases.keys())
+        for flag in group[known].itertuples():
+            case = cases[flag.entity_id]
+            _warn(session, case, flag, as_of, config, now, c, warned.get(case.id))
+        c.opened = _open(session, group[~known], str(entity_type), as_of, config, now)
+    session.flush()
+    return counts
