@@ -39,6 +39,9 @@ class Feature:
     monotone: Literal[-1, 0, 1] = 0
     red_flag: bool = False
     source: str = ""  # methodology reference, e.g. "R003" (OCDS red flags) or "CRI"
+    # What a null of this feature means, where it means something ("holds no post now");
+    # without it a null reads "<description>: unknown".
+    missing: str = ""
 
     def fields(self) -> set[str]:
         return {f for _, f, _, _ in string.Formatter().parse(self.template) if f}
@@ -46,6 +49,8 @@ class Feature:
     def sentence(self, row: Mapping[str, object]) -> str:
         """The template filled from one entity's features; "unknown" where a value is missing."""
         values = {"value": row.get(self.name), **row}
+        if self.missing and _missing(values["value"]):
+            return self.missing
         if any(_missing(values.get(f)) for f in self.fields()):
             return f"{self.description}: unknown"
         return self.template.format_map(values)

@@ -42,9 +42,11 @@ def features(params: FeatureParams) -> list[Feature]:
         official("official_rank", "highest rank of his posts: staff 1, section 2, "
                  "department 3, leading 4", "rank", "holds rank {value:.0f} of 4"),
         official("years_in_post", "years in his longest-running current post", "years",
-                 "has been in his post for {value:.1f} years"),
+                 "has been in his post for {value:.1f} years",
+                 missing="holds no post now"),
         official("years_since_left_post", "years since his last post ended (null while in "
-                 "post)", "years", "left his last post {value:.1f} years ago"),
+                 "post)", "years", "left his last post {value:.1f} years ago",
+                 missing="still holds a post"),
         official("posts_held", "posts he held or holds, known before the as-of date", "count",
                  "has held {value:.0f} post(s)"),
         official(f"unit_spend_{w}d",

@@ -32,3 +32,13 @@ def test_an_officials_red_flags_are_his_units_tender_red_flag_rates() -> None:
     expected = {LEVELS[s.stem] for s in TENDER_SIGNALS
                 if s.level == "rate" and features.get(s.source).red_flag}
     assert flagged == expected and len(flagged) >= 5
+
+
+def test_a_null_that_means_something_reads_as_what_it_means() -> None:
+    features = registry()
+    assert features.get("years_in_post").sentence({"years_in_post": float("nan")}) == (
+        "holds no post now")
+    assert features.get("years_in_post").sentence({"years_in_post": 2.5}) == (
+        "has been in his post for 2.5 years")
+    assert features.get("posts_held").sentence({}) == (
+        f"{features.get('posts_held').description}: unknown")
