@@ -26,7 +26,8 @@ def verify(ctx: click.Context) -> None:
     with sessions().begin() as session:
         result = audit_log.verify(session)
     if result.ok:
-        click.echo(f"audit log intact: {result.entries} entries, head {result.last_hash}")
+        waiting = f"; {result.unsealed} reads staged, not yet sealed" if result.unsealed else ""
+        click.echo(f"audit log intact: {result.entries} entries, head {result.last_hash}{waiting}")
         return
     click.echo(f"audit log BROKEN at entry {result.first_bad_id}: {result.problem} "
                f"({result.entries} checked)", err=True)

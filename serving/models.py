@@ -229,3 +229,19 @@ class AuditEntry(Base):
     detail: Mapped[str] = mapped_column(Text, default="{}")  # canonical JSON
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64), unique=True)
+
+
+class AuditStaged(Base):
+    """Entries recorded but not yet in the chain: dossier reads, one plain insert each, so that
+    reads never queue on the chain's lock; `serving.audit.seal` moves them into the chain in
+    order (the API does every second, and every chained append first)."""
+
+    __tablename__ = "audit_staged"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    actor: Mapped[str] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(48))
+    subject_type: Mapped[str] = mapped_column(String(16))
+    subject_id: Mapped[str] = mapped_column(String(64))
+    detail: Mapped[str] = mapped_column(Text, default="{}")  # canonical JSON

@@ -7,6 +7,8 @@ once per worker process.
 
 from __future__ import annotations
 
+import asyncio
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -24,9 +26,11 @@ from serving.api.model_registry.router import router as models_router
 from serving.api.notifications.router import router as notifications_router
 from serving.api.rankings.router import router as rankings_router
 from serving.api.scoring.router import router as scoring_router
-from serving.api.state import build_state
+from serving import audit
+from serving.api.state import ServiceState, build_state
 from serving.api.suppressions.router import router as suppressions_router
 
+logger = logging.getLogger("huoyan.api")
 DESCRIPTION = """Risk rankings, dossiers, what-if scores and the review workflow of huoyan.
 
 A flag is a lead, never evidence: every flag is reviewed by a person, every decision is
@@ -55,6 +59,24 @@ def api_router() -> APIRouter:
     return api
 
 
+SEAL_SECONDS = 1.0  # how long a dossier read may wait, recorded, before it is chained
+
+
+def seal_once(state: ServiceState) -> int:
+    with state.write_gate, state.sessions.begin() as session:
+        return audit.seal(session)
+
+
+async def seal_every(state: ServiceState, seconds: float) -> None:
+    """Chain the staged dossier reads, every `seconds`, for as long as the service runs."""
+    while True:
+        await asyncio.sleep(seconds)
+        try:
+            await run_in_threadpool(seal_once, state)
+        except Exception:  # noqa: BLE001 - a failed seal is retried at the next tick
+            logger.exception("sealing the staged audit entries failed; retrying")
+
+
 def create_app(settings: Settings | None = None, *, preload_models: bool = True) -> FastAPI:
     """The application. `settings` default to the environment read at startup;
     `preload_models` loads the champions at startup rather than at the first score."""
@@ -63,7 +85,10 @@ def create_app(settings: Settings | None = None, *, preload_models: bool = True)
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.service = await run_in_threadpool(
             build_state, settings or get_settings(), preload_models)
+        sealer = asyncio.create_task(seal_every(app.state.service, SEAL_SECONDS))
         yield
+        sealer.cancel()
+        await run_in_threadpool(seal_once, app.state.service)  # nothing left staged behind
 
     permissions.document_roles(DOMAIN_ROUTERS)
     app = FastAPI(title="huoyan", version="1", description=DESCRIPTION, openapi_tags=TAGS,

@@ -44,6 +44,7 @@ from serving.config import LEVELS, ServingConfig
 from serving.locking import hold_writer
 from serving.models import (
     AuditEntry,
+    AuditStaged,
     CaseEvent,
     CaseWarning,
     Notification,
@@ -474,10 +475,11 @@ def suppressions(session: Session, *, active_on: dt.date | None = None) -> list[
 
 
 def record_dossier_read(session: Session, *, actor: str, entity_type: str, entity_id: str,
-                        now: dt.datetime) -> AuditEntry:
-    """Who read whose dossier, and when: every read is in the audit log."""
-    return audit.append(session, actor=actor, action="dossier_read", subject_type=entity_type,
-                        subject_id=entity_id, detail={}, now=now)
+                        now: dt.datetime) -> AuditStaged:
+    """Who read whose dossier, and when: recorded with the read, chained at the next seal
+    (reads are too many to queue each on the chain's lock: serving/audit.py)."""
+    return audit.stage(session, actor=actor, action="dossier_read", subject_type=entity_type,
+                       subject_id=entity_id, detail={}, now=now)
 
 
 CASE_COLUMNS = TABLES_BY_NAME["cases"].column_names

@@ -5,6 +5,7 @@ the OpenAPI document."""
 from __future__ import annotations
 
 import math
+import time
 
 import numpy as np
 import pandas as pd
@@ -128,6 +129,15 @@ def test_every_dossier_read_is_audited_with_its_reader(client: TestClient) -> No
     assert [e["actor"] for e in reversed(entries)] == [name_of(r) for r in readers]
     assert {(e["subject_type"], e["subject_id"]) for e in entries} == {("official", "P1")}
     assert get(client, "/audit/verify", "admin")["ok"]
+
+
+def test_the_service_seals_staged_reads_into_the_chain_by_itself(client: TestClient) -> None:
+    get(client, "/entities/official/P1", "reviewer")
+    deadline = time.monotonic() + 10
+    while get(client, "/audit/verify", "admin")["unsealed"] and time.monotonic() < deadline:
+        time.sleep(0.2)
+    verified = get(client, "/audit/verify", "admin")
+    assert verified["ok"] and verified["unsealed"] == 0 and verified["entries"] >= 1
 
 
 def test_unknown_entities_are_404(client: TestClient) -> None:

@@ -387,13 +387,37 @@ def test_bad_suppressions_are_refused(sessions: sessionmaker[Session], entity_ty
                          reason=reason, by="boss", now=NOW)
 
 
-def test_dossier_reads_are_audited(sessions: sessionmaker[Session]) -> None:
+def test_dossier_reads_are_recorded_at_once_and_chained_at_the_next_seal(
+    sessions: sessionmaker[Session],
+) -> None:
     with sessions.begin() as session:
         service.record_dossier_read(session, actor="li", entity_type="official",
                                     entity_id="P9", now=NOW)
     with sessions() as session:
-        (entry,) = audit.entries(session, subject_type="official", subject_id="P9")
-        assert (entry.actor, entry.action, entry.detail) == ("li", "dossier_read", "{}")
+        assert audit.unsealed(session) == 1 and audit.verify(session).unsealed == 1
+        assert audit.entries(session, subject_id="P9") == []
+    with sessions.begin() as session:  # a chained action seals what was staged before it
+        service.suppress(session, entity_type="official", entity_id="P9",
+                         until=NOW.date() + dt.timedelta(30), reason="holiday", by="boss",
+                         now=NOW + dt.timedelta(seconds=1))
+    with sessions() as session:
+        read, suppression = sorted(audit.entries(session), key=lambda e: e.id)
+        assert (read.actor, read.action, read.detail, read.at) == ("li", "dossier_read", "{}", NOW)
+        assert suppression.action == "suppress" and audit.unsealed(session) == 0
+        assert audit.verify(session).ok
+
+
+def test_sealing_keeps_the_order_of_the_reads(sessions: sessionmaker[Session]) -> None:
+    for i in range(5):
+        with sessions.begin() as session:
+            service.record_dossier_read(session, actor=f"r{i}", entity_type="tender",
+                                        entity_id="T1", now=NOW + dt.timedelta(seconds=i))
+    with sessions.begin() as session:
+        assert audit.seal(session) == 5 and audit.seal(session) == 0
+    with sessions() as session:
+        chained = sorted(audit.entries(session), key=lambda e: e.id)
+        assert [e.actor for e in chained] == [f"r{i}" for i in range(5)]
+        assert audit.verify(session).ok
 
 
 # --- labels -------------------------------------------------------------------------------

@@ -23,6 +23,7 @@ def list_entries(
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 100,
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> AuditList:
+    audit.seal(session)  # reads staged in the last second are listed too
     rows = audit.entries(session, actor=actor, action=action, subject_type=subject_type,
                          subject_id=subject_id, limit=limit, offset=offset)
     return AuditList(entries=[AuditEntryOut.of(r) for r in rows], limit=limit, offset=offset)
@@ -33,4 +34,5 @@ def list_entries(
 def verify(session: DbSession, user: Caller) -> VerificationOut:
     result = audit.verify(session)
     return VerificationOut(ok=result.ok, entries=result.entries, first_bad_id=result.first_bad_id,
-                           problem=result.problem, last_hash=result.last_hash)
+                           problem=result.problem, last_hash=result.last_hash,
+                           unsealed=result.unsealed)

@@ -41,3 +41,5 @@ class VerificationOut(BaseModel):
     first_bad_id: int | None
     problem: str
     last_hash: str = Field(description="the chain's head; keep it elsewhere to detect truncation")
+    unsealed: int = Field(0, description="dossier reads recorded but not yet sealed into the "
+                          "chain (the service seals every second)")
