@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from features.sets import as_date
+from huoyan.arguments import as_of_date, check_table_file, load_or_exit
 
 
 @click.command()
@@ -21,23 +21,13 @@ from features.sets import as_date
               help="Entity types to build, comma-separated.")
 def features(data_dir: Path, as_of: str, out: Path, types: str) -> None:
     """Point-in-time risk features of officials, enterprises and tenders as of a date."""
-    from data_contracts.loader import load_dataset
-    from data_contracts.violations import ContractError
     from features.backend import load
     from features.build import build_features, long_table
 
-    try:
-        day: dt.date = as_date(as_of)
-    except ValueError:
-        raise click.BadParameter(f"{as_of!r} is not a date YYYY-MM-DD", param_hint="--as-of") from None
-    if out.suffix.lower() not in (".parquet", ".csv"):
-        raise click.BadParameter("the output must end in .parquet or .csv", param_hint="--out")
+    day: dt.date = as_of_date(as_of)
+    check_table_file(out)
     started = time.perf_counter()
-    try:
-        dataset = load_dataset(data_dir)
-    except ContractError as error:
-        click.echo(str(error), err=True)
-        raise SystemExit(1) from None
+    dataset = load_or_exit(data_dir)
     click.echo(f"loaded and validated {data_dir} in {time.perf_counter() - started:.1f}s", err=True)
     if dataset.absent:
         click.echo(f"absent optional tables: {', '.join(dataset.absent)} "

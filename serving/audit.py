@@ -73,20 +73,13 @@ def _last_hash(session: Session) -> str:
     return last or GENESIS
 
 
-def _chain(session: Session, *, at: dt.datetime, actor: str, action: str, subject_type: str,
-           subject_id: str, text: str) -> AuditEntry:
-    """Link one entry after the last (the caller holds the chain's lock)."""
-    prev_hash = _last_hash(session)
-    entry = AuditEntry(
-        at=at, actor=actor, action=action, subject_type=subject_type, subject_id=subject_id,
-        detail=text, prev_hash=prev_hash,
-        hash=entry_hash(prev_hash, at=at, actor=actor, action=action,
-                        subject_type=subject_type, subject_id=subject_id,
-                        detail=json.loads(text)),
-    )
-    session.add(entry)
-    session.flush()
-    return entry
+def _linked(prev_hash: str, *, at: dt.datetime, actor: str, action: str, subject_type: str,
+            subject_id: str, detail: str) -> dict[str, Any]:
+    """An audit_log row's values, linked after `prev_hash` (`detail`: canonical JSON text)."""
+    fields = {"at": at, "actor": actor, "action": action, "subject_type": subject_type,
+              "subject_id": subject_id}
+    return {**fields, "detail": detail, "prev_hash": prev_hash,
+            "hash": entry_hash(prev_hash, **fields, detail=json.loads(detail))}
 
 
 def append(session: Session, *, actor: str, action: str, subject_type: str, subject_id: str,
@@ -96,8 +89,12 @@ def append(session: Session, *, actor: str, action: str, subject_type: str, subj
     at = require_aware(now)
     advisory_lock(session, AUDIT_LOCK)
     seal(session)
-    return _chain(session, at=at, actor=actor, action=action, subject_type=subject_type,
-                  subject_id=str(subject_id), text=canonical_json(detail))
+    entry = AuditEntry(**_linked(_last_hash(session), at=at, actor=actor, action=action,
+                                 subject_type=subject_type, subject_id=str(subject_id),
+                                 detail=canonical_json(detail)))
+    session.add(entry)
+    session.flush()
+    return entry
 
 
 def stage(session: Session, *, actor: str, action: str, subject_type: str, subject_id: str,
@@ -123,13 +120,10 @@ def seal(session: Session, limit: int = 10_000) -> int:
         return 0
     prev_hash, chained = _last_hash(session), []
     for row in staged:
-        digest = entry_hash(prev_hash, at=row.at, actor=row.actor, action=row.action,
-                            subject_type=row.subject_type, subject_id=row.subject_id,
-                            detail=json.loads(row.detail))
-        chained.append({"at": row.at, "actor": row.actor, "action": row.action,
-                        "subject_type": row.subject_type, "subject_id": row.subject_id,
-                        "detail": row.detail, "prev_hash": prev_hash, "hash": digest})
-        prev_hash = digest
+        chained.append(_linked(prev_hash, at=row.at, actor=row.actor, action=row.action,
+                               subject_type=row.subject_type, subject_id=row.subject_id,
+                               detail=row.detail))
+        prev_hash = chained[-1]["hash"]
     session.execute(insert(AuditEntry), chained)
     session.execute(delete(AuditStaged).where(AuditStaged.id.in_([row.id for row in staged])))
     return len(staged)

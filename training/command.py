@@ -56,18 +56,13 @@ def format_table(results, k: int) -> str:
 def train(data_dir: Path, truth: Path | None, k: int, search_seconds: float,
           min_positives: int) -> None:
     """Train, evaluate and register a risk model per entity type (official, enterprise, tender)."""
-    from data_contracts.loader import load_dataset
-    from data_contracts.violations import ContractError
     from features.backend import load
+    from huoyan.arguments import load_or_exit
     from training.pipeline import NotEnoughLabels, TrainParams
     from training.pipeline import train as run
 
     started = time.perf_counter()
-    try:
-        dataset = load_dataset(data_dir)
-    except ContractError as error:
-        click.echo(str(error), err=True)
-        raise SystemExit(1) from None
+    dataset = load_or_exit(data_dir)
     if dataset.cases is None:
         raise click.UsageError(f"{data_dir} has no cases table: there are no labels to learn from")
     members = _truth_members(data_dir, truth)

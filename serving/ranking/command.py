@@ -24,30 +24,21 @@ def _echo(message: str) -> None:
 def rank(data_dir: Path, as_of: str, out: Path | None) -> None:
     """Rank every in-scope official, enterprise and tender with the champion models; store
     the day's ranking, entity directory and links, and raise review cases for the flags."""
-    from data_contracts.loader import load_dataset
-    from data_contracts.violations import ContractError
-    from features.sets import as_date
+    from huoyan.arguments import as_of_date, check_table_file, load_or_exit
     from serving.config import load_config
     from serving.db import migrate
     from serving.ranking.job import NoChampion, champions, run
 
-    try:
-        day: dt.date = as_date(as_of)
-    except ValueError:
-        raise click.BadParameter(f"{as_of!r} is not a date YYYY-MM-DD", param_hint="--as-of") from None
-    if out is not None and out.suffix.lower() not in (".parquet", ".csv"):
-        raise click.BadParameter("the output must end in .parquet or .csv", param_hint="--out")
+    day: dt.date = as_of_date(as_of)
+    if out is not None:
+        check_table_file(out)
     started = time.perf_counter()
     config = load_config()
     try:
         models = champions()  # fail before the slow steps
     except NoChampion as error:
         raise click.ClickException(str(error)) from None
-    try:
-        dataset = load_dataset(data_dir)
-    except ContractError as error:
-        click.echo(str(error), err=True)
-        raise SystemExit(1) from None
+    dataset = load_or_exit(data_dir)
     _echo(f"loaded and validated {data_dir} in {time.perf_counter() - started:.1f}s")
     migrate()
     summaries = run(dataset, day, config=config, out=out, progress=_echo, models=models)
