@@ -77,10 +77,13 @@ bench-generate: install
 bench-features: install
 	$(BIN)/python -m features.benchmark
 
-# Ranking 1,000,000 entities with reasons, then the API under load from a separate process.
+# Ranking 1,000,000 entities with reasons, then the API under load from a separate process,
+# on SQLite and on PostgreSQL (BENCH_POSTGRES_URL; the database is created if missing).
+BENCH_POSTGRES_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/huoyan_bench
 bench-serving: install
 	$(BIN)/python -m serving.ranking.benchmark
 	$(BIN)/python -m serving.api_benchmark
+	$(BIN)/python -m serving.api_benchmark --database-url $(BENCH_POSTGRES_URL)
 
 clean:
 	rm -rf $(VENV) $(HUOYAN_HOME)

@@ -45,6 +45,8 @@ from serving.locking import advisory_lock
 from serving.models import AuditEntry, AuditStaged
 from serving.timestamps import require_aware, utc
 
+STAGED = AuditStaged.__table__
+
 GENESIS = "0" * 64
 # Key of the PostgreSQL advisory lock that serializes appends ("huoyan" in hex, truncated).
 AUDIT_LOCK = 0x6875_6F79_616E
@@ -98,14 +100,12 @@ def append(session: Session, *, actor: str, action: str, subject_type: str, subj
 
 
 def stage(session: Session, *, actor: str, action: str, subject_type: str, subject_id: str,
-          detail: dict, now: dt.datetime) -> AuditStaged:
-    """Record an entry now without waiting for the chain's lock; `seal` chains it later."""
-    staged = AuditStaged(at=require_aware(now), actor=actor, action=action,
-                         subject_type=subject_type, subject_id=str(subject_id),
-                         detail=canonical_json(detail))
-    session.add(staged)
-    session.flush()
-    return staged
+          detail: dict, now: dt.datetime) -> None:
+    """Record an entry now without waiting for the chain's lock; `seal` chains it later.
+    One Core insert, no ORM unit of work: staging runs on every dossier read."""
+    session.execute(insert(STAGED).values(
+        at=require_aware(now), actor=actor, action=action, subject_type=subject_type,
+        subject_id=str(subject_id), detail=canonical_json(detail)))
 
 
 def seal(session: Session, limit: int = 10_000) -> int:

@@ -4,12 +4,14 @@ champion models (loaded from MLflow once, then cached)."""
 
 from __future__ import annotations
 
+import fcntl
 import logging
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from huoyan.settings import Settings
@@ -80,20 +82,34 @@ class ChampionModels:
 
 
 class WriteGate:
-    """On SQLite, one writing request per process at a time: threads queue on a lock here
-    rather than in SQLite's busy handler, whose growing sleeps (1, 2, 5, ... 100 ms) ruin the
-    latency of the dossier reads, each of which writes an audit entry. PostgreSQL serializes
-    the audit chain itself (an advisory lock), so there the gate is open."""
+    """On SQLite, one writing request at a time across the service's worker processes.
+
+    Each dossier read writes an audit entry. Left to SQLite, a writer that finds the file
+    locked sleeps in its busy handler (1, 2, 5, 10 ... 100 ms, whenever the lock frees), which
+    ruins the p99 of the reads. Here writers queue on a thread lock within the process and a
+    file lock (flock) between processes, and the kernel wakes the next one the moment the
+    lock is released. PostgreSQL has row locks and its own queue, so there the gate is open.
+    """
 
     def __init__(self, database_url: str) -> None:
-        self._lock = threading.Lock() if is_sqlite(database_url) else None
+        self._lock: threading.Lock | None = None
+        self._file = None
+        if is_sqlite(database_url):
+            self._lock = threading.Lock()
+            database = make_url(database_url).database
+            if database and database != ":memory:":
+                self._file = open(f"{database}.write-lock", "a+b")  # noqa: SIM115 - process-long
 
     def __enter__(self) -> None:
         if self._lock is not None:
             self._lock.acquire()
+            if self._file is not None:
+                fcntl.flock(self._file.fileno(), fcntl.LOCK_EX)
 
     def __exit__(self, *_exc: object) -> None:
         if self._lock is not None:
+            if self._file is not None:
+                fcntl.flock(self._file.fileno(), fcntl.LOCK_UN)
             self._lock.release()
 
 

@@ -10,7 +10,10 @@ For each flagged entity (yellow or above) of a ranking at as-of date D:
   now)) and its first CaseWarning. Event "opened".
 
 Idempotent per D: a case already warned at D (a re-run of the same day) gets no second warning
-and no second event; its warning takes the re-run's level and score. Worked example: entity
+and no second event; its warning takes the re-run's level and score. A re-run that no longer
+flags an entity withdraws the day's warning: a case that D opened and nobody has touched yet
+(state new, no other warning) goes with it, as if the first run had never raised it; a case a
+person is working on keeps its state and gets a "warning_withdrawn" event. Worked example: entity
 T1 red on 2026-07-01 opens case 7 (warning 7@07-01, event opened); a re-run of 07-01 changes
 nothing but the warning's score; T1 yellow on 07-02 adds warning 7@07-02 (event warning), the
 case stays red; had it been orange on 07-01 and red on 07-02, the case would turn red and be
@@ -27,7 +30,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
-from sqlalchemy import select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from serving.config import ServingConfig
@@ -46,6 +49,7 @@ class CaseCounts:
     raised: int = 0  # open cases whose level rose
     suppressed: int = 0  # flags silenced by a suppression
     repeated: int = 0  # already warned at this date (a re-run)
+    withdrawn: int = 0  # warned by an earlier run of this date, not flagged by this one
 
 
 def _chunks(values: Sequence[str]) -> Iterator[list[str]]:
@@ -137,12 +141,54 @@ def _open(session: Session, flags: pd.DataFrame, entity_type: str, as_of: dt.dat
     return len(cases)
 
 
+def _only_warning_is(session: Session, case_ids: list[int]) -> set[int]:
+    """Of `case_ids`, those with exactly one warning."""
+    query = (select(CaseWarning.case_id).where(CaseWarning.case_id.in_(case_ids))
+             .group_by(CaseWarning.case_id).having(func.count() == 1))
+    return set(session.scalars(query))
+
+
+def withdraw_unflagged(session: Session, *, as_of: dt.date, flags: pd.DataFrame,
+                       entity_types: Sequence[str], now: dt.datetime) -> dict[str, int]:
+    """The warnings of an earlier run of `as_of` whose entity this run does not flag (see the
+    module docstring); how many were withdrawn, per entity type."""
+    query = (select(CaseWarning, ReviewCase).join(ReviewCase, ReviewCase.id == CaseWarning.case_id)
+             .where(CaseWarning.as_of == as_of, ReviewCase.entity_type.in_(entity_types),
+                    ReviewCase.origin == "model"))
+    flagged = set(zip(flags["entity_type"], flags["entity_id"], strict=True))
+    stale = [(w, c) for w, c in session.execute(query)
+             if (c.entity_type, c.entity_id) not in flagged]
+    if not stale:
+        return {}
+    single = _only_warning_is(session, [c.id for _, c in stale])
+    untouched = [c.id for _, c in stale if c.state == "new" and c.opened_as_of == as_of
+                 and c.assignee is None and c.id in single]
+    for warning, case in stale:
+        session.delete(warning)
+        if case.id not in untouched:
+            session.add(_event(case.id, now, "warning_withdrawn", as_of=as_of.isoformat(),
+                               reason="a re-run of the day's ranking no longer flags it"))
+    session.flush()
+    for model in (CaseEvent, CaseWarning):
+        session.execute(delete(model).where(model.case_id.in_(untouched)))
+    session.execute(delete(ReviewCase).where(ReviewCase.id.in_(untouched)),
+                    execution_options={"synchronize_session": False})
+    return pd.Series([c.entity_type for _, c in stale]).value_counts().to_dict()
+
+
 def raise_flags(session: Session, *, as_of: dt.date, flags: pd.DataFrame, config: ServingConfig,
-                now: dt.datetime) -> dict[str, CaseCounts]:
+                now: dt.datetime, entity_types: Sequence[str] | None = None
+                ) -> dict[str, CaseCounts]:
     """Cases and warnings for `flags` (FLAG_COLUMNS; rows at level none are ignored), per
-    entity type."""
+    entity type; first, what an earlier run of the day flagged and this one does not is
+    withdrawn (for `entity_types`, default those of `flags`)."""
     counts: dict[str, CaseCounts] = {}
     flags = flags[flags["level"] != "none"]
+    types = list(entity_types) if entity_types is not None else flags["entity_type"].unique()
+    withdrawn = withdraw_unflagged(session, as_of=as_of, flags=flags, entity_types=types,
+                                   now=now)
+    for entity_type, count in withdrawn.items():
+        counts.setdefault(entity_type, CaseCounts()).withdrawn = count
     for entity_type, group in flags.groupby("entity_type", sort=False):
         c = counts.setdefault(str(entity_type), CaseCounts())
         ids = group["entity_id"].astype(str).tolist()

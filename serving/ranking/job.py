@@ -78,7 +78,8 @@ class Summary:
         levels = " ".join(f"{level} {self.levels.get(level, 0):,}" for level in LEVELS)
         return (f"{self.entity_type:>10}: {self.entities:>9,} entities ({self.model_version}); "
                 f"{levels}; new cases {self.cases.opened}, warnings on open cases "
-                f"{self.cases.warned}, suppressed {self.cases.suppressed}")
+                f"{self.cases.warned}, suppressed {self.cases.suppressed}"
+                + (f", withdrawn {self.cases.withdrawn}" if self.cases.withdrawn else ""))
 
 
 def _quiet(_: str) -> None:
@@ -174,7 +175,7 @@ def flags_of(scored: list[Scored]) -> pd.DataFrame:
 def write(session, as_of: dt.date, scored: list[Scored], config: ServingConfig,
           now: dt.datetime, progress: Progress = _quiet) -> dict[str, CaseCounts]:
     """Everything of the day, in the caller's transaction (see the module docstring)."""
-    from serving.ranking import store
+    from serving.ranking import following, store
 
     for s in scored:
         t = time.perf_counter()
@@ -185,12 +186,14 @@ def write(session, as_of: dt.date, scored: list[Scored], config: ServingConfig,
         store.replace_entities(session, as_of=as_of, entity_type=s.entity_type,
                                directory=s.directory)
         store.replace_links(session, as_of=as_of, entity_type=s.entity_type, links=s.links)
+        following.refresh_next_change(session, entity_type=s.entity_type, as_of=as_of)
         spent = time.perf_counter() - t
         s.timings["write"] = spent
         progress(f"{s.entity_type}: written {len(rows):,} rankings, {len(s.directory):,} "
                  f"entities, {len(s.links):,} links in {spent:.1f}s")
     t = time.perf_counter()
-    counts = raise_flags(session, as_of=as_of, flags=flags_of(scored), config=config, now=now)
+    counts = raise_flags(session, as_of=as_of, flags=flags_of(scored), config=config, now=now,
+                         entity_types=[s.entity_type for s in scored])
     progress(f"cases: {time.perf_counter() - t:.1f}s")
     return counts
 

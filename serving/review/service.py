@@ -44,7 +44,6 @@ from serving.config import LEVELS, ServingConfig
 from serving.locking import hold_writer
 from serving.models import (
     AuditEntry,
-    AuditStaged,
     CaseEvent,
     CaseWarning,
     Notification,
@@ -475,11 +474,11 @@ def suppressions(session: Session, *, active_on: dt.date | None = None) -> list[
 
 
 def record_dossier_read(session: Session, *, actor: str, entity_type: str, entity_id: str,
-                        now: dt.datetime) -> AuditStaged:
+                        now: dt.datetime) -> None:
     """Who read whose dossier, and when: recorded with the read, chained at the next seal
     (reads are too many to queue each on the chain's lock: serving/audit.py)."""
-    return audit.stage(session, actor=actor, action="dossier_read", subject_type=entity_type,
-                       subject_id=entity_id, detail={}, now=now)
+    audit.stage(session, actor=actor, action="dossier_read", subject_type=entity_type,
+                subject_id=entity_id, detail={}, now=now)
 
 
 CASE_COLUMNS = TABLES_BY_NAME["cases"].column_names

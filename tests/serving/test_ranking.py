@@ -298,6 +298,55 @@ def test_second_date_fills_previous_and_warns_open_cases(store: str, scored) -> 
     assert set(events["actor"]) == {"system"}
 
 
+def rerun_day1_as_day2_scored(scored: dict, now: dt.datetime) -> dict:
+    """A re-run of DAY1 that ranks as DAY2 did: other ranks, fewer or other flags."""
+    with transaction() as session:
+        return job.write(session, DAY1, scored[DAY2], ServingConfig(), now)
+
+
+def test_rerun_of_an_earlier_date_refreshes_the_next_dates_change(store: str, scored) -> None:
+    write_day(scored, DAY1, NOW1)
+    write_day(scored, DAY2, NOW2)
+    rerun_day1_as_day2_scored(scored, NOW2 + dt.timedelta(hours=1))
+    day1 = frame_of(select(Ranking.entity_type, Ranking.entity_id, Ranking.score, Ranking.rank,
+                           Ranking.level).where(Ranking.as_of == DAY1))
+    day2 = frame_of(select(Ranking.entity_type, Ranking.entity_id, Ranking.previous_score,
+                           Ranking.previous_rank, Ranking.previous_level)
+                    .where(Ranking.as_of == DAY2))
+    both = day2.merge(day1, on=["entity_type", "entity_id"], how="left", validate="one_to_one")
+    assert both["rank"].notna().all()  # the re-run ranked the same entities as DAY2
+    assert (both["previous_rank"] == both["rank"]).all()
+    assert (both["previous_level"] == both["level"]).all()
+    assert np.allclose(both["previous_score"], both["score"])
+
+
+def test_rerun_withdraws_flags_it_no_longer_raises(store: str, scored) -> None:
+    from serving.review import service
+
+    write_day(scored, DAY1, NOW1)
+    flagged1 = {(s.entity_type, e) for s in scored[DAY1] for e in s.flagged["entity_id"]}
+    flagged2 = {(s.entity_type, e) for s in scored[DAY2] for e in s.flagged["entity_id"]}
+    dropped = sorted(flagged1 - flagged2)
+    assert len(dropped) >= 2
+    (busy_type, busy_id), (quiet_type, quiet_id) = dropped[0], dropped[1]
+    with transaction() as session:
+        busy = session.scalar(select(ReviewCase.id).where(ReviewCase.entity_type == busy_type,
+                                                          ReviewCase.entity_id == busy_id))
+        service.assign(session, case_id=busy, reviewer="li", by="boss", now=NOW1)
+
+    counts = rerun_day1_as_day2_scored(scored, NOW1 + dt.timedelta(hours=2))
+    assert sum(c.withdrawn for c in counts.values()) == len(dropped)
+    assert count(ReviewCase, ReviewCase.entity_type == quiet_type,
+                 ReviewCase.entity_id == quiet_id) == 0  # untouched: gone with its warning
+    assert count(ReviewCase, ReviewCase.id == busy) == 1  # a person holds it: kept, told
+    assert count(CaseWarning, CaseWarning.case_id == busy) == 0
+    events = frame_of(select(CaseEvent.action).where(CaseEvent.case_id == busy))["action"]
+    assert "warning_withdrawn" in set(events)
+    cases = frame_of(select(ReviewCase.entity_type, ReviewCase.entity_id))
+    assert set(zip(cases["entity_type"], cases["entity_id"])) == flagged2 | {(busy_type, busy_id)}
+    assert count(CaseWarning) == len(flagged2)
+
+
 def test_suppressed_entity_is_ranked_but_raises_no_case(store: str, scored) -> None:
     tenders = next(s for s in scored[DAY1] if s.entity_type == "tender")
     silenced = tenders.flagged["entity_id"].iloc[0]
