@@ -103,6 +103,15 @@ def champion(entity_type: str) -> tuple[RiskModel, Registered] | None:
         return None
 
 
+def champion_version(entity_type: str) -> str | None:
+    """The version the champion alias points at now (one registry query, nothing loaded)."""
+    try:
+        return str(MlflowClient().get_model_version_by_alias(model_name(entity_type),
+                                                             CHAMPION).version)
+    except MlflowException:
+        return None
+
+
 def set_champion(registered: Registered, tags: dict[str, Any]) -> None:
     client = MlflowClient()
     name = model_name(registered.entity_type)

@@ -77,6 +77,18 @@ async def seal_every(state: ServiceState, seconds: float) -> None:
             logger.exception("sealing the staged audit entries failed; retrying")
 
 
+CHAMPION_CHECK_SECONDS = 30.0  # how soon a promoted champion is served
+
+
+async def refresh_champions_every(state: ServiceState, seconds: float) -> None:
+    while True:
+        await asyncio.sleep(seconds)
+        try:
+            await run_in_threadpool(state.champions.refresh)
+        except Exception:  # noqa: BLE001 - an unreachable registry: keep serving, retry
+            logger.exception("checking the champion models failed; retrying")
+
+
 def create_app(settings: Settings | None = None, *, preload_models: bool = True) -> FastAPI:
     """The application. `settings` default to the environment read at startup;
     `preload_models` loads the champions at startup rather than at the first score."""
@@ -86,8 +98,11 @@ def create_app(settings: Settings | None = None, *, preload_models: bool = True)
         app.state.service = await run_in_threadpool(
             build_state, settings or get_settings(), preload_models)
         sealer = asyncio.create_task(seal_every(app.state.service, SEAL_SECONDS))
+        watcher = asyncio.create_task(
+            refresh_champions_every(app.state.service, CHAMPION_CHECK_SECONDS))
         yield
         sealer.cancel()
+        watcher.cancel()
         await run_in_threadpool(seal_once, app.state.service)  # nothing left staged behind
 
     permissions.document_roles(DOMAIN_ROUTERS)

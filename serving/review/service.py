@@ -33,7 +33,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import case as sql_case
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -107,12 +107,8 @@ def case_warnings(session: Session, case_id: int) -> list[CaseWarning]:
     return list(session.scalars(query))
 
 
-def queue(session: Session, *, state: str | None = None, assignee: str | None = None,
-          level: str | None = None, overdue_at: dt.datetime | None = None,
-          entity_type: str | None = None, limit: int = 50, offset: int = 0
-          ) -> list[ReviewCase]:
-    """Cases matching every given filter, the soonest due first. `overdue_at`: open cases
-    whose due time is before it."""
+def _queue_query(*, state: str | None, assignee: str | None, level: str | None,
+                 overdue_at: dt.datetime | None, entity_type: str | None):  # noqa: ANN202
     query = select(ReviewCase)
     for column, value in ((ReviewCase.state, state), (ReviewCase.assignee, assignee),
                           (ReviewCase.level, level), (ReviewCase.entity_type, entity_type)):
@@ -121,8 +117,20 @@ def queue(session: Session, *, state: str | None = None, assignee: str | None = 
     if overdue_at is not None:
         query = query.where(ReviewCase.state.in_(OPEN_STATES),
                             ReviewCase.due_at < require_aware(overdue_at))
-    query = query.order_by(ReviewCase.due_at, ReviewCase.id).limit(limit).offset(offset)
-    return list(session.scalars(query))
+    return query
+
+
+def queue(session: Session, *, state: str | None = None, assignee: str | None = None,
+          level: str | None = None, overdue_at: dt.datetime | None = None,
+          entity_type: str | None = None, limit: int = 50, offset: int = 0
+          ) -> tuple[list[ReviewCase], int]:
+    """One page of the cases matching every given filter, the soonest due first, and how many
+    match in all. `overdue_at`: open cases whose due time is before it."""
+    query = _queue_query(state=state, assignee=assignee, level=level, overdue_at=overdue_at,
+                         entity_type=entity_type)
+    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    page = query.order_by(ReviewCase.due_at, ReviewCase.id).limit(limit).offset(offset)
+    return list(session.scalars(page)), total
 
 
 # --- changing a case ----------------------------------------------------------------------

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import math
 import time
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -23,6 +24,8 @@ from tests.serving.api_support import (  # noqa: F401 - fixtures
     champion_store,
     client,
     name_of,
+    register_champion,
+    write_users,
 )
 
 API = "/api/v1"
@@ -255,7 +258,9 @@ def test_queue_filters(client: TestClient) -> None:
     assert [c["entity_id"] for c in overdue] == ["E3"]
     tenders = get(client, "/cases", "reviewer", entity_type="tender", state="new")["cases"]
     assert [c["entity_id"] for c in tenders] == ["T1"]
-    assert get(client, "/cases", "reviewer", limit=1, offset=1)["cases"][0]["entity_id"] == "T1"
+    page = get(client, "/cases", "reviewer", limit=1, offset=1)
+    assert page["cases"][0]["entity_id"] == "T1"
+    assert page["total"] == len(get(client, "/cases", "reviewer")["cases"]) > 1
     codes = get(client, "/reason-codes", "reviewer")["reason_codes"]
     assert "data_error" in codes["dismissed"]
 
@@ -316,6 +321,25 @@ def test_models_show_champion_gate_and_metrics(client: TestClient) -> None:
     assert tender["champion"]["mean_metrics"]["model.precision_at_k"] == 0.5
     assert tender["challenger"]["version"] == "1"
     assert types["official"]["champion"] is None
+
+
+def test_a_promoted_champion_is_served_without_a_restart(
+    database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from huoyan.settings import get_settings
+    from serving.api.app import create_app
+
+    store = register_champion(tmp_path / "models")
+    monkeypatch.setenv("MLFLOW_TRACKING_URI", store)
+    write_users(get_settings().root)
+    app = create_app(preload_models=True)
+    with TestClient(app) as client:
+        champions = app.state.service.champions
+        assert champions.versions()["tender"] == "huoyan-tender/1"
+        assert champions.refresh() == []  # nothing moved
+        register_champion(tmp_path / "models")  # version 2 becomes champion
+        assert champions.refresh() == ["huoyan-tender/2"]
+        assert client.get("/health").json()["models"]["tender"] == "huoyan-tender/2"
 
 
 def test_health_reports_database_models_and_latest_ranking(client: TestClient) -> None:

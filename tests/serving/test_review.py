@@ -321,7 +321,7 @@ def test_queue_filters_and_orders_by_due_time(sessions: sessionmaker[Session]) -
                                 model_version="m1"))
     with sessions() as session:
         def ids(**filters: object) -> list[int]:
-            return [c.id for c in service.queue(session, **filters)]
+            return [c.id for c in service.queue(session, **filters)[0]]
 
         assert ids(state="new") == [late, far]
         assert ids(assignee="li") == [soon]
@@ -329,6 +329,8 @@ def test_queue_filters_and_orders_by_due_time(sessions: sessionmaker[Session]) -
         assert ids(overdue_at=NOW) == [late]
         assert ids(entity_type="official") == [far]
         assert ids(state="new", limit=1, offset=1) == [far]
+        page, total = service.queue(session, state="new", limit=1)
+        assert len(page) == 1 and total == 2  # the count is of every page
         assert [w.score for w in service.case_warnings(session, late)] == [0.9]
 
 

@@ -52,10 +52,11 @@ def list_cases(
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 50,
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> CaseList:
-    cases = review.queue(session, state=state, assignee=user.name if mine else assignee,
-                         level=level, overdue_at=now if overdue else None,
-                         entity_type=entity_type, limit=limit, offset=offset)
-    return CaseList(cases=[CaseOut.of(c) for c in cases], limit=limit, offset=offset)
+    cases, total = review.queue(session, state=state, assignee=user.name if mine else assignee,
+                                level=level, overdue_at=now if overdue else None,
+                                entity_type=entity_type, limit=limit, offset=offset)
+    return CaseList(cases=[CaseOut.of(c) for c in cases], total=total, limit=limit,
+                    offset=offset)
 
 
 @router.get("/cases/{case_id}", response_model=CaseDetail, responses=responses(404),

@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field, field_validator
 
-from serving.api.common import EntityType, parse_json
+from serving.api.common import EntityType, Paging, parse_json
 from serving.models import CaseEvent, CaseWarning, ReviewCase
 from serving.timestamps import maybe_utc, utc
 
@@ -83,10 +83,8 @@ class CaseDetail(CaseWithWarnings):
     history: list[EventOut] = Field(description="the case's events, oldest first")
 
 
-class CaseList(BaseModel):
+class CaseList(Paging):
     cases: list[CaseOut]
-    limit: int
-    offset: int
 
 
 class ClaimOut(BaseModel):
