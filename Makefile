@@ -15,7 +15,7 @@ DEMO_RANK_DATES ?= 2026-08-01 2026-09-01 $(DEMO_AS_OF)
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: install demo test world validate-demo features-demo train-demo rank-demo serve \
+.PHONY: install demo test world validate-demo features-demo train-demo rank-demo monitor-demo serve \
 	mlflow-ui clean bench-generate bench-features bench-serving
 
 $(BIN)/python:
@@ -49,6 +49,12 @@ rank-demo: train-demo
 			--out $(HUOYAN_HOME)/demo/ranking-$$day.csv || exit 1; \
 	done
 
+# Drift, fairness and review coverage of the last ranked day: stored, served, and one HTML
+# report ($(HUOYAN_HOME)/reports/monitoring/<date>/index.html). Exit 1 means alerts fired,
+# which the demo shows rather than stops at; 2 is an error.
+monitor-demo: rank-demo
+	$(BIN)/huoyan monitor --as-of $(DEMO_AS_OF) || [ $$? -eq 1 ]
+
 # Demo users and tokens (serving/demo_users.yaml), unless the home has its own.
 $(HUOYAN_HOME)/users.yaml: | install
 	mkdir -p $(HUOYAN_HOME) && cp serving/demo_users.yaml $@
@@ -56,8 +62,8 @@ $(HUOYAN_HOME)/users.yaml: | install
 serve: install $(HUOYAN_HOME)/users.yaml
 	$(BIN)/huoyan serve --host 127.0.0.1 --port $(PORT)
 
-# Generate, validate, build features, train, rank, open the review queue, serve on :8000.
-demo: features-demo rank-demo serve
+# Generate, validate, build features, train, rank, open the review queue, monitor, serve on :8000.
+demo: features-demo rank-demo monitor-demo serve
 
 # The MLflow UI on this home's tracking store (runs, metrics, SHAP plots, registered models).
 MLFLOW_UI_PORT ?= 5000

@@ -4,6 +4,8 @@ and a data directory validated against the contract (exit 1 listing every violat
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -31,13 +33,21 @@ def check_table_file(out: Path) -> None:
         raise click.BadParameter("the output must end in .parquet or .csv", param_hint="--out")
 
 
-def load_or_exit(directory: Path) -> Dataset:
-    """The validated data set, or every contract violation on stderr and exit 1."""
-    from data_contracts.loader import load_dataset
+@contextmanager
+def exit_on_violations() -> Iterator[None]:
+    """Contract violations raised inside: every one on stderr, then exit 1."""
     from data_contracts.violations import ContractError
 
     try:
-        return load_dataset(directory)
+        yield
     except ContractError as error:
         click.echo(str(error), err=True)
         raise SystemExit(1) from None
+
+
+def load_or_exit(directory: Path) -> Dataset:
+    """The validated data set, or every contract violation on stderr and exit 1."""
+    from data_contracts.loader import load_dataset
+
+    with exit_on_violations():
+        return load_dataset(directory)

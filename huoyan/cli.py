@@ -23,6 +23,8 @@ COMMANDS: dict[str, str] = {
     "serve": "serving.api.command:serve",
     "export-labels": "serving.review.command:export_labels",
     "audit": "serving.audit_command:audit",
+    "monitor": "monitoring.command:monitor",
+    "retrain": "monitoring.retrain:retrain",
 }
 
 

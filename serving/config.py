@@ -71,6 +71,12 @@ class ServingConfig(BaseModel, frozen=True):
         "inconclusive": ("needs_more_information", "outside_mandate"),
     }
     reasons_per_entity: int = 5
+    # The random audit sample: each day this share of every type's unflagged entities (at most
+    # `audit_sample_max`) goes to review as cases of origin audit_sample, so that labels are
+    # not only what the model chose and its misses can be measured. E.g. 0.001 of 200,000
+    # tenders is 200, capped at 20 a day.
+    audit_sample_share: float = Field(0.001, ge=0, le=1)
+    audit_sample_max: int = Field(20, ge=0)
     users: tuple[User, ...] = ()
 
     @model_validator(mode="after")

@@ -245,3 +245,29 @@ class AuditStaged(Base):
     subject_type: Mapped[str] = mapped_column(String(16))
     subject_id: Mapped[str] = mapped_column(String(64))
     detail: Mapped[str] = mapped_column(Text, default="{}")  # canonical JSON
+
+
+class MonitorRun(Base):
+    """One day's monitoring (`huoyan monitor --as-of D`); a re-run of D replaces it."""
+
+    __tablename__ = "monitor_runs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    as_of: Mapped[dt.date] = mapped_column(Date, unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    alerts: Mapped[int] = mapped_column(Integer)
+    report: Mapped[str | None] = mapped_column(Text, nullable=True)  # the HTML report's path
+
+
+class MonitorResult(Base):
+    """One monitor's figures for one entity type (or none: review coverage) and its alerts."""
+
+    __tablename__ = "monitor_results"
+    __table_args__ = (Index("ix_monitor_results_run", "run_id", "monitor"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("monitor_runs.id", ondelete="CASCADE"))
+    monitor: Mapped[str] = mapped_column(String(32))  # drift, score_drift, fairness, ...
+    entity_type: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    figures: Mapped[str] = mapped_column(Text)  # JSON
+    alerts: Mapped[str] = mapped_column(Text, default="[]")  # JSON list of Alert

@@ -14,7 +14,7 @@ def _echo(message: str) -> None:
     click.echo(f"[train] {message}", err=True)
 
 
-def _truth_members(data_dir: Path, truth: Path | None):
+def truth_members(data_dir: Path, truth: Path | None):
     import pandas as pd
 
     truth = truth or data_dir.parent / f"{data_dir.name}-truth"
@@ -65,7 +65,7 @@ def train(data_dir: Path, truth: Path | None, k: int, search_seconds: float,
     dataset = load_or_exit(data_dir)
     if dataset.cases is None:
         raise click.UsageError(f"{data_dir} has no cases table: there are no labels to learn from")
-    members = _truth_members(data_dir, truth)
+    members = truth_members(data_dir, truth)
     _echo("ground truth found: it is used for evaluation only" if members is not None
           else "no ground truth: evaluated against case labels only")
     params = TrainParams(k=k, search_seconds=search_seconds, min_positives=min_positives)

@@ -230,6 +230,7 @@ def train_entity_type(
             return TypeResult(entity_type, evaluations, None,
                               f"no model: too few labels before {latest.name}")
         _log_explanations(model, holdout.cohort, registry, params.k)
+        _log_reference(model, holdout.cohort)
         registered = tracking.log_model(model, holdout.cohort)
         verdict = gate(registered, evaluations[-1].scores, holdout)
         mlflow.set_tag("gate", verdict)
@@ -253,6 +254,22 @@ def _log_explanations(model: RiskModel, cohort: pd.DataFrame, registry: Registry
                                                   strict=True)],
         "top_reasons.json",
     )
+
+
+REFERENCE_ROWS = 20_000
+
+
+def _log_reference(model: RiskModel, cohort: pd.DataFrame) -> None:
+    """The population the model was chosen on (the latest split's cohort, a seeded sample of
+    at most REFERENCE_ROWS): its features and scores are what monitoring compares each day's
+    with (drift of the features, drift of the scores)."""
+    sample = cohort.sample(min(len(cohort), REFERENCE_ROWS), random_state=0)
+    raw = model.raw(sample)
+    frame = sample.assign(raw=raw, score=model.calibrator(raw)).reset_index()
+    with tempfile.TemporaryDirectory(prefix="huoyan-reference-") as directory:
+        path = Path(directory) / tracking.REFERENCE_FILE
+        frame.to_parquet(path, index=False)
+        mlflow.log_artifact(str(path))
 
 
 def gate(registered: tracking.Registered, challenger: dict[str, dict[str, float]],
@@ -296,7 +313,10 @@ def labels_and_splits(
 def train(
     dataset: Dataset, tables: Tables, members: pd.DataFrame | None,
     params: TrainParams | None = None, progress: Progress = print,
+    tags: dict[str, str] | None = None,
 ) -> list[TypeResult]:
+    """Every entity type's model, evaluated, registered and gated; `tags` go on every run
+    (e.g. what triggered it)."""
     from features.catalog import registry as build_registry
 
     params = params or TrainParams()
@@ -311,7 +331,7 @@ def train(
     progress(f"{len(labels)} label rows; splits: {', '.join(s.name for s in splits)}")
     cache = FeatureCache(tables, params.features, progress)
     tags = {"contract_version": CONTRACT_VERSION, "feature_registry_version": REGISTRY_VERSION,
-            "data_hash": data_hash(dataset), "data_source": dataset.source}
+            "data_hash": data_hash(dataset), "data_source": dataset.source, **(tags or {})}
     tracking.connect()
     return [
         train_entity_type(t, labels, splits, cache, registry, members, params, tags, progress)

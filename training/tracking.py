@@ -103,6 +103,21 @@ def champion(entity_type: str) -> tuple[RiskModel, Registered] | None:
         return None
 
 
+REFERENCE_FILE = "reference.parquet"  # a run's scored population sample (pipeline.py)
+
+
+def reference(registered: Registered) -> pd.DataFrame:
+    """The population sample the version was chosen on: entity_id, features, raw, score."""
+    path = mlflow.artifacts.download_artifacts(f"runs:/{registered.run_id}/{REFERENCE_FILE}")
+    return pd.read_parquet(path)
+
+
+def registered(entity_type: str, version: str) -> Registered:
+    """A registered version's identity (nothing loaded)."""
+    found = MlflowClient().get_model_version(model_name(entity_type), version)
+    return Registered(entity_type, str(found.version), found.run_id)
+
+
 def champion_version(entity_type: str) -> str | None:
     """The version the champion alias points at now (one registry query, nothing loaded)."""
     try:

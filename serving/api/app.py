@@ -23,6 +23,7 @@ from serving.api.entities.router import router as entities_router
 from serving.api.errors import install_handlers
 from serving.api.health.router import router as health_router
 from serving.api.model_registry.router import router as models_router
+from serving.api.monitoring.router import router as monitoring_router
 from serving.api.notifications.router import router as notifications_router
 from serving.api.rankings.router import router as rankings_router
 from serving.api.scoring.router import router as scoring_router
@@ -47,9 +48,11 @@ TAGS = [
     {"name": "notifications", "description": "What supervisors are told"},
     {"name": "audit", "description": "The tamper-evident audit log"},
     {"name": "models", "description": "Champion and challenger models"},
+    {"name": "monitoring", "description": "Drift, fairness and review coverage, with alerts"},
 ]
 DOMAIN_ROUTERS = (rankings_router, entities_router, scoring_router, cases_router,
-                  suppressions_router, notifications_router, audit_router, models_router)
+                  suppressions_router, notifications_router, audit_router, models_router,
+                  monitoring_router)
 
 
 def api_router() -> APIRouter:

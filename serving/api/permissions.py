@@ -8,9 +8,9 @@ and check the actual answer of every role on every route.
 
 Choices: dossiers are for the people who act on flags (analysts, reviewers, supervisors,
 admins); data scientists work on models and aggregates (rankings, what-if scores, the model
-registry) and read no one's dossier. Persons' names are shown only to `NAME_READERS`
-(serving/config.py: reviewer, supervisor, admin); the others see pseudonymous ids. Supervisors
-review too; admins may do everything.
+registry, monitoring) and read no one's dossier. Persons' names are shown only to
+`NAME_READERS` (serving/config.py: reviewer, supervisor, admin); the others see pseudonymous
+ids. Supervisors review too; admins may do everything.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ EVERYONE = frozenset(ROLES)
 REVIEWERS = frozenset({"reviewer", "supervisor", "admin"})
 SUPERVISORS = frozenset({"supervisor", "admin"})
 ADMINS = frozenset({"admin"})
+MONITOR_READERS = frozenset({"supervisor", "data_scientist", "admin"})
 API = "/api/v1"
 
 MATRIX: dict[str, frozenset[str]] = {
@@ -50,6 +51,10 @@ MATRIX: dict[str, frozenset[str]] = {
     f"DELETE {API}/suppressions/{{suppression_id}}": SUPERVISORS,
     f"GET {API}/notifications": SUPERVISORS,
     f"POST {API}/notifications/{{notification_id}}/read": SUPERVISORS,
+    f"GET {API}/monitoring/dates": MONITOR_READERS,
+    f"GET {API}/monitoring/latest": MONITOR_READERS,
+    f"GET {API}/monitoring/{{as_of}}": MONITOR_READERS,
+    f"GET {API}/monitoring/{{as_of}}/report/{{name}}": MONITOR_READERS,
     f"GET {API}/audit": ADMINS,
     f"GET {API}/audit/verify": ADMINS,
 }

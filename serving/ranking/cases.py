@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
@@ -50,6 +51,7 @@ class CaseCounts:
     suppressed: int = 0  # flags silenced by a suppression
     repeated: int = 0  # already warned at this date (a re-run)
     withdrawn: int = 0  # warned by an earlier run of this date, not flagged by this one
+    sampled: int = 0  # unflagged entities drawn for the random audit sample
 
 
 def _chunks(values: Sequence[str]) -> Iterator[list[str]]:
@@ -204,3 +206,49 @@ def raise_flags(session: Session, *, as_of: dt.date, flags: pd.DataFrame, config
         c.opened = _open(session, group[~known], str(entity_type), as_of, config, now)
     session.flush()
     return counts
+
+
+# --- the random audit sample --------------------------------------------------------------
+
+def sample_size(unflagged: int, config: ServingConfig) -> int:
+    """E.g. 0.001 of 5,986 unflagged officials: 6 (rounded up), at most audit_sample_max."""
+    return min(config.audit_sample_max, math.ceil(round(unflagged * config.audit_sample_share, 9)))
+
+
+def audit_draw(as_of: dt.date, entity_type: str, ids: pd.Series, size: int) -> pd.Series:
+    """`size` ids chosen at random but reproducibly: the smallest hashes of (date, type, id),
+    so a re-run of the day draws the same entities, and no one can steer the draw."""
+    keys = pd.util.hash_pandas_object(f"{as_of.isoformat()}|{entity_type}|" + ids.astype(str),
+                                      index=False)
+    return ids.iloc[keys.argsort(kind="stable")[:size]]
+
+
+def open_audit_sample(session: Session, *, as_of: dt.date, entity_type: str,
+                      ranked: pd.DataFrame, model_version: str, config: ServingConfig,
+                      now: dt.datetime) -> int:
+    """Route a random sample of the day's unflagged entities to review (origin audit_sample,
+    due as yellow, marked as such in their "opened" event); how many cases were opened. Once
+    per type and day: a re-run finds the day's sample drawn and opens nothing."""
+    drawn = session.scalar(select(func.count()).select_from(ReviewCase).where(
+        ReviewCase.entity_type == entity_type, ReviewCase.origin == "audit_sample",
+        ReviewCase.opened_as_of == as_of))
+    unflagged = ranked.loc[ranked["level"] == "none", ["entity_id", "score"]]
+    size = sample_size(len(unflagged), config)
+    if drawn or size == 0:
+        return 0
+    ids = unflagged["entity_id"].astype(str).reset_index(drop=True)
+    candidates = audit_draw(as_of, entity_type, ids, 4 * size + 20)  # spares for the busy
+    busy = set(open_cases(session, entity_type, candidates.tolist())) | suppressed_ids(
+        session, entity_type, candidates.tolist(), as_of)
+    chosen = candidates[~candidates.isin(busy)].iloc[:size]
+    scores = unflagged.set_index("entity_id")["score"]
+    cases = [ReviewCase(entity_type=entity_type, entity_id=entity_id, origin="audit_sample",
+                        state="new", level="yellow", opened_at=now, opened_as_of=as_of,
+                        due_at=config.due("yellow", now)) for entity_id in chosen]
+    session.add_all(cases)
+    session.flush()
+    for case in cases:
+        session.add(_event(case.id, now, "opened", as_of=as_of.isoformat(), level="none",
+                           score=round(float(scores[case.entity_id]), 6),
+                           model_version=model_version, audit_sample=True))
+    return len(cases)

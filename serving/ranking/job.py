@@ -14,7 +14,9 @@ database's write lock is held only for the writes.
 
 E.g. with the default levels, a day with 1,000 tenders scoring 0.9, 0.8, ... stores 1,000
 ranking rows, at most 10 red / 30 orange / 60 yellow with reasons, features and links, and
-opens a case for each of those without an open case (or adds a warning to it).
+opens a case for each of those without an open case (or adds a warning to it); then a random
+audit sample of the unflagged (config.audit_sample_share, at most audit_sample_max a type)
+goes to review too, so that labels are not only what the model chose.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ import json
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pandas as pd
 
@@ -31,7 +34,8 @@ from data_contracts.loader import Dataset
 from features.backend import Tables
 from serving.config import LEVELS, ServingConfig
 from serving.ranking import entities as directory_of
-from serving.ranking.cases import FLAG_COLUMNS, CaseCounts, raise_flags
+from serving.ranking import snapshot
+from serving.ranking.cases import FLAG_COLUMNS, CaseCounts, open_audit_sample, raise_flags
 from serving.ranking.frames import (
     ENTITY_TYPES,
     OUTPUT_SCHEMA,
@@ -79,6 +83,7 @@ class Summary:
         return (f"{self.entity_type:>10}: {self.entities:>9,} entities ({self.model_version}); "
                 f"{levels}; new cases {self.cases.opened}, warnings on open cases "
                 f"{self.cases.warned}, suppressed {self.cases.suppressed}"
+                f", audit sample {self.cases.sampled}"
                 + (f", withdrawn {self.cases.withdrawn}" if self.cases.withdrawn else ""))
 
 
@@ -126,7 +131,8 @@ def explain(model, features: pd.DataFrame, top: int) -> list[str]:
 
 
 def score_type(dataset: Dataset, tables: Tables, as_of: dt.date, entity_type: str, champion,
-               config: ServingConfig, progress: Progress = _quiet) -> Scored:
+               config: ServingConfig, progress: Progress = _quiet,
+               snapshot_dir: Path | None = None) -> Scored:
     from features.build import build_features
 
     model, registered = champion
@@ -154,7 +160,10 @@ def score_type(dataset: Dataset, tables: Tables, as_of: dt.date, entity_type: st
     ranked = ranked.merge(people[["entity_id", "region"]], on="entity_id", how="left",
                           validate="one_to_one")
     links = directory_of.links(dataset, entity_type, flagged["entity_id"], as_of)
-    clock.step("directory + links", t, f" ({len(people):,} entities, {len(links):,} links)")
+    t = clock.step("directory + links", t, f" ({len(people):,} entities, {len(links):,} links)")
+    if snapshot_dir is not None:
+        snapshot.write_type(snapshot_dir, entity_type, ranked, frame)
+        clock.step("snapshot", t)
     return Scored(entity_type, registered.label, ranked, people, links, clock.timings)
 
 
@@ -194,14 +203,16 @@ def write(session, as_of: dt.date, scored: list[Scored], config: ServingConfig,
     t = time.perf_counter()
     counts = raise_flags(session, as_of=as_of, flags=flags_of(scored), config=config, now=now,
                          entity_types=[s.entity_type for s in scored])
+    for s in scored:
+        counts.setdefault(s.entity_type, CaseCounts()).sampled = open_audit_sample(
+            session, as_of=as_of, entity_type=s.entity_type, ranked=s.ranked,
+            model_version=s.model_version, config=config, now=now)
     progress(f"cases: {time.perf_counter() - t:.1f}s")
     return counts
 
 
 def write_output(frame: pd.DataFrame, out) -> None:
     """CSV or Parquet by extension, atomically (a temporary file renamed over the target)."""
-    from pathlib import Path
-
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = out.with_name(f".{out.name}.partial")
@@ -231,7 +242,9 @@ def run(dataset: Dataset, as_of: dt.date, *, config: ServingConfig, out=None,
     t = time.perf_counter()
     tables = tables or load(dataset)
     progress(f"engine load: {time.perf_counter() - t:.1f}s")
-    scored = [score_type(dataset, tables, as_of, entity_type, models[entity_type], config, progress)
+    staged = snapshot.staging(as_of)
+    scored = [score_type(dataset, tables, as_of, entity_type, models[entity_type], config, progress,
+                         staged)
               for entity_type in entity_types]
     t = time.perf_counter()
     frame = export_frame(as_of, scored)
@@ -242,6 +255,10 @@ def run(dataset: Dataset, as_of: dt.date, *, config: ServingConfig, out=None,
         counts = write(session, as_of, scored, config, now, progress)
         progress("committing")
     progress(f"database (one transaction): {time.perf_counter() - t:.1f}s")
+    kept = snapshot.publish(staged, as_of, {
+        "as_of": as_of.isoformat(), "data": dataset.source, "created_at": now.isoformat(),
+        "models": {s.entity_type: s.model_version for s in scored}})
+    progress(f"snapshot for monitoring: {kept}")
     if out is not None:
         t = time.perf_counter()
         write_output(frame, out)

@@ -363,13 +363,14 @@ def _escalate(session: Session, case: ReviewCase, now: dt.datetime,
 
 def escalate_overdue(session: Session, *, now: dt.datetime,
                      config: ServingConfig) -> list[ReviewCase]:
-    """Raise every undecided case past its due time one level, with a new due time, and tell
-    the supervisors. Running it again at the same `now` changes nothing: the new due time is
-    after `now`. Cases being changed right now (locked) are left for the next run."""
+    """Raise every open case past its due time one level, with a new due time, and tell the
+    supervisors; a red dismissal waiting for its second reviewer too (it stays red). Running
+    it again at the same `now` changes nothing: the new due time is after `now`. Cases being
+    changed right now (locked) are left for the next run."""
     now = require_aware(now)
     hold_writer(session)
     query = (select(ReviewCase)
-             .where(ReviewCase.state.in_(UNDECIDED_STATES), ReviewCase.due_at < now)
+             .where(ReviewCase.state.in_(OPEN_STATES), ReviewCase.due_at < now)
              .order_by(ReviewCase.due_at, ReviewCase.id)
              .with_for_update(skip_locked=True)
              .execution_options(populate_existing=True))

@@ -40,6 +40,11 @@ REQUESTS: dict[str, tuple[str, str, dict | None]] = {
     "GET /api/v1/notifications": ("GET", "/api/v1/notifications", None),
     "POST /api/v1/notifications/{notification_id}/read": (
         "POST", "/api/v1/notifications/999/read", None),
+    "GET /api/v1/monitoring/dates": ("GET", "/api/v1/monitoring/dates", None),
+    "GET /api/v1/monitoring/latest": ("GET", "/api/v1/monitoring/latest", None),
+    "GET /api/v1/monitoring/{as_of}": ("GET", "/api/v1/monitoring/2026-07-02", None),
+    "GET /api/v1/monitoring/{as_of}/report/{name}": (
+        "GET", "/api/v1/monitoring/2026-07-02/report/index.html", None),
     "GET /api/v1/audit": ("GET", "/api/v1/audit", None),
     "GET /api/v1/audit/verify": ("GET", "/api/v1/audit/verify", None),
 }

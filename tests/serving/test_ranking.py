@@ -21,6 +21,7 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import func, select
 
+from huoyan.settings import get_settings
 from serving.config import LevelRule, ServingConfig, load_config
 from serving.db import transaction
 from serving.models import (
@@ -34,6 +35,7 @@ from serving.models import (
     Suppression,
 )
 from serving.ranking import job
+from serving.ranking.cases import audit_draw, sample_size
 from serving.ranking.frames import OUTPUT_COLUMNS, OUTPUT_SCHEMA, rank_entities, with_previous
 from serving.ranking.levels import assign_levels, severity
 from tests.worlds import generate_world
@@ -159,9 +161,13 @@ def scored(home: Path, dataset) -> dict[dt.date, list[job.Scored]]:
             for day in (DAY1, DAY2)}
 
 
-def write_day(scored: dict, day: dt.date, now: dt.datetime) -> dict:
+NO_SAMPLE = ServingConfig(audit_sample_share=0)  # the flags alone (the sample has its test)
+
+
+def write_day(scored: dict, day: dt.date, now: dt.datetime,
+              config: ServingConfig = NO_SAMPLE) -> dict:
     with transaction() as session:
-        return job.write(session, day, scored[day], ServingConfig(), now)
+        return job.write(session, day, scored[day], config, now)
 
 
 def count(model, *where) -> int:
@@ -229,7 +235,21 @@ def test_rank_command_writes_the_contract_and_the_database(store: str, home: Pat
     co_bidders = frame_of(select(EntityLink.entity_id, func.count().label("n"))
                           .where(EntityLink.relation == "co-bidder").group_by(EntityLink.entity_id))
     assert len(co_bidders) and co_bidders["n"].max() <= 10
-    assert count(ReviewCase) == flagged.sum() == count(CaseWarning)
+    assert count(ReviewCase, ReviewCase.origin == "model") == flagged.sum() == count(CaseWarning)
+    sampled = frame_of(select(ReviewCase.entity_type, ReviewCase.entity_id, ReviewCase.level)
+                       .where(ReviewCase.origin == "audit_sample"))
+    unflagged = set(zip(frame.loc[~flagged, "entity_type"], frame.loc[~flagged, "entity_id"]))
+    per_type = sampled.groupby("entity_type").size().to_dict()
+    assert per_type == {t: sample_size(int((g["level"] == "none").sum()), ServingConfig())
+                        for t, g in frame.groupby("entity_type")}  # 0.1 %, rounded up
+    assert set(zip(sampled["entity_type"], sampled["entity_id"])) <= unflagged
+    assert set(sampled["level"]) == {"yellow"}  # reviewed within the yellow due time
+    days = get_settings().root / "snapshots"
+    kept = {t: pd.read_parquet(days / DAY1.isoformat() / f"{t}.parquet") for t in TYPES}
+    for entity_type, group in frame.groupby("entity_type"):
+        day = kept[entity_type].set_index("entity_id").loc[group["entity_id"]]
+        assert (day["rank"].to_numpy() == group["rank"].to_numpy()).all()
+        assert day.shape[1] > 20  # raw, score, rank, level and the features
     persons = frame_of(select(Entity.is_person, Entity.entity_type).distinct())
     assert set(map(tuple, persons.to_numpy())) == {(True, "official"), (False, "enterprise"),
                                                    (False, "tender")}
@@ -298,10 +318,39 @@ def test_second_date_fills_previous_and_warns_open_cases(store: str, scored) -> 
     assert set(events["actor"]) == {"system"}
 
 
+def test_audit_sample_size_and_draw() -> None:
+    config = ServingConfig(audit_sample_share=0.001, audit_sample_max=20)
+    assert [sample_size(n, config) for n in (0, 1, 999, 1000, 1001, 5986, 200_000)] == [
+        0, 1, 1, 1, 2, 6, 20]
+    assert sample_size(10_000, ServingConfig(audit_sample_share=0)) == 0
+    ids = pd.Series([f"T{i}" for i in range(1000)])
+    first = audit_draw(DAY1, "tender", ids, 5)
+    assert first.tolist() == audit_draw(DAY1, "tender", ids.sample(frac=1, random_state=1),
+                                        5).tolist()  # the same draw, whatever the order
+    assert first.tolist() != audit_draw(DAY2, "tender", ids, 5).tolist()  # a new day, a new draw
+
+
+def test_audit_sample_is_drawn_once_a_day_from_the_unflagged(store: str, scored) -> None:
+    config = ServingConfig(audit_sample_share=0.01, audit_sample_max=3)
+    first = write_day(scored, DAY1, NOW1, config)
+    assert {t: c.sampled for t, c in first.items()} == {t: 3 for t in TYPES}
+    drawn = frame_of(select(ReviewCase.id, ReviewCase.entity_type, ReviewCase.entity_id,
+                            ReviewCase.state, ReviewCase.due_at)
+                     .where(ReviewCase.origin == "audit_sample"))
+    flagged = {(s.entity_type, e) for s in scored[DAY1] for e in s.flagged["entity_id"]}
+    assert len(drawn) == 9 and not set(zip(drawn["entity_type"], drawn["entity_id"])) & flagged
+    assert (drawn["state"] == "new").all()
+    again = write_day(scored, DAY1, NOW1 + dt.timedelta(hours=1), config)  # a re-run
+    assert sum(c.sampled for c in again.values()) == 0
+    assert count(ReviewCase, ReviewCase.origin == "audit_sample") == 9
+    events = frame_of(select(CaseEvent.detail).where(CaseEvent.case_id.in_(drawn["id"].tolist())))
+    assert all(json.loads(d)["audit_sample"] is True for d in events["detail"])
+
+
 def rerun_day1_as_day2_scored(scored: dict, now: dt.datetime) -> dict:
     """A re-run of DAY1 that ranks as DAY2 did: other ranks, fewer or other flags."""
     with transaction() as session:
-        return job.write(session, DAY1, scored[DAY2], ServingConfig(), now)
+        return job.write(session, DAY1, scored[DAY2], NO_SAMPLE, now)
 
 
 def test_rerun_of_an_earlier_date_refreshes_the_next_dates_change(store: str, scored) -> None:

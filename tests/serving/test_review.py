@@ -272,29 +272,31 @@ def test_overdue_cases_escalate_once_per_deadline(sessions: sessionmaker[Session
         red = make_case(session, "E3", level="red", due_at=NOW - HOUR).id
         not_due = make_case(session, "E4", level="yellow", due_at=NOW + HOUR).id
         make_case(session, "E5", level="yellow", due_at=NOW - HOUR, state="closed")
-        make_case(session, "E6", level="red", due_at=NOW - HOUR, state="awaiting_second_review")
+        waiting = make_case(session, "E6", level="red", due_at=NOW - HOUR,
+                            state="awaiting_second_review").id  # the second reviewer is late
     with sessions.begin() as session:
         raised = service.escalate_overdue(session, now=NOW, config=CONFIG)
         assert [(c.id, c.level, c.escalations) for c in raised] == [
-            (orange, "red", 1), (yellow, "orange", 1), (red, "red", 1)]
+            (orange, "red", 1), (yellow, "orange", 1), (red, "red", 1), (waiting, "red", 1)]
         assert [c.due_at for c in raised] == [NOW + 48 * HOUR, NOW + 7 * 24 * HOUR,
-                                             NOW + 48 * HOUR]
+                                             NOW + 48 * HOUR, NOW + 48 * HOUR]
+        assert raised[-1].state == "awaiting_second_review"
     with sessions.begin() as session:
         assert service.escalate_overdue(session, now=NOW, config=CONFIG) == []
         told = service.notifications(session, role="supervisor")
         assert service.notifications(session, role="reviewer") == []
-    assert sorted(n.case_id for n in told) == sorted([yellow, orange, red])
+    assert sorted(n.case_id for n in told) == sorted([yellow, orange, red, waiting])
     by_case = {n.case_id: n.message for n in told}
     assert by_case[orange] == (f"case {orange} (enterprise E2) overdue since 2024-05-01 03:00 "
                                f"UTC: raised from orange to red, due 2024-05-03 08:00 UTC")
     assert "stays red (the highest level)" in by_case[red]
     assert history(sessions, orange) == ["escalate"]
     with sessions() as session:
-        assert [e.actor for e in audit.entries(session, action="escalate")] == ["system"] * 3
+        assert [e.actor for e in audit.entries(session, action="escalate")] == ["system"] * 4
     with sessions.begin() as session:
         again = service.escalate_overdue(session, now=NOW + 49 * HOUR, config=CONFIG)
         assert {(c.id, c.level, c.escalations) for c in again} == {
-            (orange, "red", 2), (red, "red", 2), (not_due, "orange", 1)}
+            (orange, "red", 2), (red, "red", 2), (not_due, "orange", 1), (waiting, "red", 2)}
 
 
 def test_notifications_are_marked_read(sessions: sessionmaker[Session]) -> None:
