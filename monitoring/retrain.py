@@ -69,11 +69,9 @@ def with_reviewed(dataset, reviewed: pd.DataFrame):  # noqa: ANN001, ANN201 - Da
 def retrain(data_dir: Path, k: int, search_seconds: float, min_positives: int) -> None:
     """Export reviewed decisions as labels, train challengers on them with the data's own
     cases, and let the gate compare each with its champion."""
-    from features.backend import load
     from huoyan.arguments import load_or_exit
-    from training.command import format_table, truth_members
-    from training.pipeline import NotEnoughLabels, TrainParams
-    from training.pipeline import train as run
+    from training.command import train_and_report, truth_members
+    from training.pipeline import TrainParams
 
     started = time.perf_counter()
     dataset = load_or_exit(data_dir)
@@ -83,14 +81,6 @@ def retrain(data_dir: Path, k: int, search_seconds: float, min_positives: int) -
     _echo(f"labels: {own:,} from the data's cases table + {len(reviewed):,} reviewed decisions "
           f"= {len(dataset.cases):,}")
     params = TrainParams(k=k, search_seconds=search_seconds, min_positives=min_positives)
-    try:
-        results = run(dataset, load(dataset), truth_members(data_dir, None), params,
-                      progress=_echo, tags={"trigger": "retrain",
-                                            "reviewed_labels": str(len(reviewed))})
-    except NotEnoughLabels as error:
-        click.echo(f"huoyan retrain: {error}", err=True)
-        raise SystemExit(1) from None
-    click.echo(format_table(results, k))
-    for result in results:
-        click.echo(f"{result.entity_type}: {result.gate}")
+    train_and_report(dataset, truth_members(data_dir, None), params, "retrain", _echo,
+                     tags={"trigger": "retrain", "reviewed_labels": str(len(reviewed))})
     _echo(f"done in {time.perf_counter() - started:.0f}s")

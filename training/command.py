@@ -56,10 +56,8 @@ def format_table(results, k: int) -> str:
 def train(data_dir: Path, truth: Path | None, k: int, search_seconds: float,
           min_positives: int) -> None:
     """Train, evaluate and register a risk model per entity type (official, enterprise, tender)."""
-    from features.backend import load
     from huoyan.arguments import load_or_exit
-    from training.pipeline import NotEnoughLabels, TrainParams
-    from training.pipeline import train as run
+    from training.pipeline import TrainParams
 
     started = time.perf_counter()
     dataset = load_or_exit(data_dir)
@@ -69,15 +67,26 @@ def train(data_dir: Path, truth: Path | None, k: int, search_seconds: float,
     _echo("ground truth found: it is used for evaluation only" if members is not None
           else "no ground truth: evaluated against case labels only")
     params = TrainParams(k=k, search_seconds=search_seconds, min_positives=min_positives)
+    train_and_report(dataset, members, params, "train", _echo)
+    _echo(f"done in {time.perf_counter() - started:.0f}s")
+
+
+def train_and_report(dataset, members, params, command: str, echo,  # noqa: ANN001
+                     tags: dict[str, str] | None = None) -> None:
+    """Train every type, print the precision@k table and each gate's verdict; too few labels
+    for a temporal split is exit 1 with the reason."""
+    from features.backend import load
+    from training.pipeline import NotEnoughLabels
+    from training.pipeline import train as run
+
     try:
-        results = run(dataset, load(dataset), members, params, progress=_echo)
+        results = run(dataset, load(dataset), members, params, progress=echo, tags=tags)
     except NotEnoughLabels as error:
-        click.echo(f"huoyan train: {error}", err=True)
+        click.echo(f"huoyan {command}: {error}", err=True)
         raise SystemExit(1) from None
-    click.echo(format_table(results, k))
+    click.echo(format_table(results, params.k))
     for result in results:
         click.echo(f"{result.entity_type}: {result.gate}")
-    _echo(f"done in {time.perf_counter() - started:.0f}s")
 
 
 @click.command()
