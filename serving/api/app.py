@@ -28,6 +28,7 @@ from serving.api.notifications.router import router as notifications_router
 from serving.api.rankings.router import router as rankings_router
 from serving.api.scoring.router import router as scoring_router
 from serving import audit
+from serving.web import router as web
 from serving.api.state import ServiceState, build_state
 from serving.api.suppressions.router import router as suppressions_router
 
@@ -113,6 +114,7 @@ def create_app(settings: Settings | None = None, *, preload_models: bool = True)
                   lifespan=lifespan)
     app.include_router(health_router)
     app.include_router(api_router())
+    web.install(app)
     install_handlers(app)
     app.state.route_keys = permissions.route_keys(DOMAIN_ROUTERS)
     permissions.check_matrix(app.state.route_keys)
