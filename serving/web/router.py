@@ -15,8 +15,9 @@ redirect (post/redirect/get), so a reload never repeats a decision.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Depends, FastAPI, Form, Query, Request
@@ -50,6 +51,9 @@ templates.env.filters.update(
     aware=lambda moment: moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC),
     reason_items=lambda reasons: [(r.get("text") or r.get("feature", ""),
                                    float(r.get("contribution", 0.0))) for r in reasons],
+    ratio_items=lambda rows: [(f"{g['column']} = {g['group']}: {g['metric'].replace('_', ' ')}",
+                               math.log2(g["ratio"]) if g.get("ratio") else float("nan"))
+                              for g in rows],
 )
 router = APIRouter(include_in_schema=False)
 PAGE_ROWS = 50
@@ -124,9 +128,11 @@ def logout() -> RedirectResponse:
 def ranking(
     request: Request, user: Annotated[User, Depends(page_user("ranking"))],
     entity_type: EntityType = "official", as_of: dt.date | None = None,
-    level: Level | None = None, region: str | None = None, sector: str | None = None,
+    level: Annotated[Level | Literal[""] | None, Query(description="empty: all")] = None,
+    region: str | None = None, sector: str | None = None,
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> HTMLResponse:
+    level = level or None  # the filter form sends "" for "all"
     with state_of(request).sessions() as session:
         day = data.ranking_day(session, entity_type, as_of, level, region or None,
                                sector or None, offset, PAGE_ROWS, user)

@@ -113,6 +113,14 @@ def test_a_supervisor_reads_ranking_monitoring_and_models(signed_in, served: Ser
     assert rows.count() == 10  # the day's red capacity
     assert rows.first.locator("svg").count() == 1  # the sparkline
     screenshot(page, "ranking")
+    page.goto(f"{served.base}/ranking?entity_type=tender")
+    every = int(page.inner_text("main").split(" tenders match")[0].split()[-1])
+    sectors = page.locator("select[name=sector] option").all_inner_texts()[1:]
+    assert "health" in sectors
+    page.select_option("select[name=sector]", "health")
+    page.click("form.filters button")
+    health = int(page.inner_text("main").split(" tenders match")[0].split()[-1])
+    assert 0 < health < every
 
     page.goto(f"{served.base}/monitoring")
     latest = api(served, "supervisor", "/monitoring/latest")
