@@ -11,6 +11,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from data_contracts.contract import CASE_ENTITY_TARGETS, TABLES_BY_NAME, Table
+from data_contracts.membership import isin
 from data_contracts.schemas import (
     NULL_RULE,
     PANDERA_RULES,
@@ -69,8 +70,8 @@ def case_entity_violations(cases: pd.DataFrame, keys: Mapping[str, pd.Series]) -
     for entity_type, target in CASE_ENTITY_TARGETS.items():
         if target not in keys:
             continue
-        dangling = (cases["entity_type"] == entity_type).fillna(False) & ~cases["entity_id"].isin(
-            keys[target]
+        dangling = (cases["entity_type"] == entity_type).fillna(False) & ~isin(
+            cases["entity_id"], keys[target]
         ) & cases["entity_id"].notna()
         violations += from_mask(
             "cases", "entity_id", dangling, cases["entity_id"], foreign_key_rule(target)

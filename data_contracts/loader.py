@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from data_contracts import stamp
 from data_contracts.contract import (
     DEFAULT_CURRENCY,
     MIRRORED_RELATION,
@@ -81,8 +82,14 @@ def _normalised(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     return frames
 
 
-def check_frames(raw_frames: Mapping[str, pd.DataFrame]) -> tuple[dict[str, pd.DataFrame], list[Violation]]:
-    """Type and check raw frames; returns the typed frames and every violation found."""
+def check_frames(
+    raw_frames: Mapping[str, pd.DataFrame], rules: bool = True
+) -> tuple[dict[str, pd.DataFrame], list[Violation]]:
+    """Type and check raw frames; returns the typed frames and every violation found.
+
+    rules=False types only (missing tables and unreadable cells are still reported), for
+    frames whose checks already passed unchanged (see stamp.py); the frames are the same.
+    """
     violations = [
         Violation(name, None, None, None, "required table missing")
         for name, table in TABLES_BY_NAME.items()
@@ -93,6 +100,8 @@ def check_frames(raw_frames: Mapping[str, pd.DataFrame]) -> tuple[dict[str, pd.D
     for name, raw in raw_frames.items():
         typed[name], found = parse_table(TABLES_BY_NAME[name], raw)
         unreadable += found
+    if not rules and not violations and not unreadable:
+        return typed, []
     keys = key_columns(typed)
     checked: list[Violation] = []
     for name, frame in typed.items():
@@ -119,12 +128,14 @@ def load_frames(
     raw_frames: Mapping[str, pd.DataFrame],
     source: str = "input",
     extra_tables: tuple[str, ...] = (),
+    rules: bool = True,
 ) -> Dataset:
-    """A Dataset from in-memory frames, validated exactly as files are."""
+    """A Dataset from in-memory frames, validated exactly as files are (rules=False: typed
+    only, for frames that passed the checks unchanged before; see `check_frames`)."""
     unknown = sorted(set(raw_frames) - set(TABLES_BY_NAME))
     if unknown:
         raise ValueError(f"not contract tables: {', '.join(unknown)}")
-    typed, violations = check_frames(raw_frames)
+    typed, violations = check_frames(raw_frames, rules=rules)
     if violations:
         raise ContractError(violations, source)
     delivered = {name: len(frame) for name, frame in typed.items()}
@@ -152,8 +163,17 @@ def read_directory(directory: Path) -> tuple[dict[str, pd.DataFrame], tuple[str,
     return raw, extras, unreadable
 
 
-def load_dataset(directory: Path | str) -> Dataset:
-    """Read, type and validate a data directory; raise ContractError listing every violation."""
+def load_dataset(directory: Path | str, trust_stamp: bool = True) -> Dataset:
+    """Read, type and validate a data directory; raise ContractError listing every violation.
+
+    A directory that passed every check before and has not changed since (its validation
+    stamp, stamp.py) is read and typed but not checked again, unless `trust_stamp` is False
+    (`huoyan validate`: asked to check, it always checks); one that passes is stamped.
+    """
+    try:
+        before = stamp.fingerprint(Path(directory))
+    except OSError:
+        before = None  # not a readable directory: read_directory says what is wrong
     raw, extras, unreadable = read_directory(Path(directory))
     if unreadable:
         # A table that cannot be read would also show up as "missing": report the cause only.
@@ -161,4 +181,8 @@ def load_dataset(directory: Path | str) -> Dataset:
         lost = {v.table for v in unreadable}
         later = [v for v in later if not (v.rule == "required table missing" and v.table in lost)]
         raise ContractError(unreadable + later, str(directory))
-    return load_frames(raw, source=str(directory), extra_tables=extras)
+    stamped = trust_stamp and before is not None and stamp.is_stamped(Path(directory), before)
+    dataset = load_frames(raw, source=str(directory), extra_tables=extras, rules=not stamped)
+    if before is not None and not stamped:
+        stamp.record_validated(Path(directory), before)
+    return dataset

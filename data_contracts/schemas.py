@@ -13,6 +13,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from data_contracts.contract import Column, Interval, Table
+from data_contracts.membership import isin
 
 NULL_RULE = "required: null"
 DUPLICATE_RULE = "duplicate key"
@@ -57,7 +58,7 @@ def _column_checks(column: Column, parent_keys: Mapping[str, pd.Series]) -> list
     if column.references and column.references in parent_keys:
         keys = parent_keys[column.references]
         checks.append(
-            pa.Check(lambda s, keys=keys: s.isin(keys), error=foreign_key_rule(column.references))
+            pa.Check(lambda s, keys=keys: isin(s, keys), error=foreign_key_rule(column.references))
         )
     return checks
 

@@ -54,3 +54,31 @@ def trained(tmp_path_factory: pytest.TempPathFactory) -> Trained:
     return Trained(home, world, run.stdout, run.stderr)
 
 
+
+
+RANKED_DATES = ("2026-06-01", "2026-07-01")  # two days: changes, histories, sparklines
+
+
+@dataclass
+class Ranked:
+    """The trained home, ranked on RANKED_DATES and monitored on the last: what a day of the
+    service looks like. Tests copy `home` before changing anything."""
+
+    home: Path
+    world: Path
+    monitor_stderr: str
+    monitor_status: int
+
+
+@pytest.fixture(scope="session")
+def ranked(trained: Trained, tmp_path_factory: pytest.TempPathFactory) -> Ranked:
+    import shutil
+
+    home = tmp_path_factory.mktemp("ranked-home")
+    shutil.copytree(trained.home, home, dirs_exist_ok=True)
+    for day in RANKED_DATES:
+        run = huoyan(home, "rank", "--data", str(trained.world), "--as-of", day)
+        assert run.returncode == 0, run.stderr[-3000:]
+    monitored = huoyan(home, "monitor", "--as-of", RANKED_DATES[-1])
+    assert monitored.returncode in (0, 1), monitored.stderr[-3000:]
+    return Ranked(home, trained.world, monitored.stderr, monitored.returncode)

@@ -1,5 +1,5 @@
-"""The dashboard served for real: a copy of the session's trained home, ranked on two dates,
-`huoyan serve` in a subprocess on a free port, and Debian's chromium driven by Playwright
+"""The dashboard served for real: a copy of the session's ranked and monitored home
+(tests/conftest.py), `huoyan serve` in a subprocess on a free port, and Debian's chromium driven by Playwright
 (launched by its executable path: nothing is downloaded). Screenshots go to
 $HUOYAN_TEST_ARTIFACTS (default test-artifacts/, git-ignored) for people to look at."""
 
@@ -18,9 +18,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.conftest import Trained, huoyan
+from tests.conftest import Ranked
 
-DATES = ("2026-06-01", "2026-07-01")
 USERS = {"reviewer": "li.reviewer", "reviewer_2": "wang.reviewer", "analyst": "zhang.analyst",
          "supervisor": "zhao.supervisor", "data_scientist": "sun.scientist", "admin": "qian.admin"}
 ARTIFACTS = Path(os.environ.get("HUOYAN_TEST_ARTIFACTS", "test-artifacts")) / "screenshots"
@@ -51,15 +50,10 @@ class Served:
 
 
 @pytest.fixture(scope="session")
-def served(trained: Trained, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+def served(ranked: Ranked, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     home = tmp_path_factory.mktemp("web-home")
-    shutil.copytree(trained.home, home, dirs_exist_ok=True)
+    shutil.copytree(ranked.home, home, dirs_exist_ok=True)
     (home / "users.yaml").write_text(users_yaml(), encoding="utf-8")
-    for day in DATES:
-        ranked = huoyan(home, "rank", "--data", str(trained.world), "--as-of", day)
-        assert ranked.returncode == 0, ranked.stderr[-3000:]
-    monitored = huoyan(home, "monitor", "--as-of", DATES[-1])
-    assert monitored.returncode in (0, 1), monitored.stderr[-3000:]
     port = free_port()
     env = {k: v for k, v in os.environ.items()
            if k not in ("MLFLOW_TRACKING_URI", "HUOYAN_DATABASE_URL")}
