@@ -2,7 +2,7 @@
 
 In a home of its own ($HUOYAN_HOME/bench/serving): the demo world (40,000 tenders, seed 7),
 trained and ranked once (kept for later runs), then `huoyan serve --workers 2` in its own
-process and the open-loop load generator (serving/loadtest.py) in this one, on loopback.
+process (on SQLite the service runs one worker whatever is asked: serving/api/command.py) and the open-loop load generator (serving/loadtest.py) in this one, on loopback.
 Dossier reads cycle over the flagged entities of every type (each read also records an audit
 entry, as in production); what-if scoring posts the feature values of ranked entities.
 Goal: dossier reads p99 under 20 ms at 200 requests/s.
@@ -127,8 +127,9 @@ def main(database_url: str | None) -> None:
     backend = "PostgreSQL" if database_url else "SQLite"
     try:
         dossiers, scorings = targets(base)
-        print(f"{len(dossiers)} dossiers and {len(scorings)} what-if bodies, uvicorn 2 workers, "
-              f"{backend}", flush=True)
+        workers = 2 if database_url else 1
+        print(f"{len(dossiers)} dossiers and {len(scorings)} what-if bodies, uvicorn {workers} "
+              f"worker{'s' if workers > 1 else ''}, {backend}", flush=True)
         for label, chosen, rate in (("dossier reads @200/s", dossiers, 200),
                                     ("what-if scoring @100/s", scorings, 100)):
             warm_up(base, TOKEN, chosen)

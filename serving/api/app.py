@@ -28,6 +28,7 @@ from serving.api.notifications.router import router as notifications_router
 from serving.api.rankings.router import router as rankings_router
 from serving.api.scoring.router import router as scoring_router
 from serving import audit
+from serving.db import checkpoint
 from serving.web import router as web
 from serving.api.state import ServiceState, build_state
 from serving.api.suppressions.router import router as suppressions_router
@@ -67,8 +68,11 @@ SEAL_SECONDS = 1.0  # how long a dossier read may wait, recorded, before it is c
 
 
 def seal_once(state: ServiceState) -> int:
+    """Chain what was staged, then (SQLite) checkpoint the WAL outside the write gate."""
     with state.write_gate, state.sessions.begin() as session:
-        return audit.seal(session)
+        sealed = audit.seal(session)
+    checkpoint(state.sessions.kw["bind"])
+    return sealed
 
 
 async def seal_every(state: ServiceState, seconds: float) -> None:

@@ -22,9 +22,15 @@ def serve(host: str, port: int, workers: int) -> None:
     import uvicorn
 
     from huoyan.settings import get_settings
-    from serving.db import migrate
+    from serving.db import is_sqlite, migrate
 
     settings = get_settings().ensure()
+    if workers > 1 and is_sqlite(settings.database_url):
+        click.echo(f"huoyan serve: SQLite has one writer and every dossier read writes its audit "
+                   f"entry, so worker processes only queue on its lock (and under load they can "
+                   f"stall on it); serving with 1 worker, not {workers}. Use PostgreSQL "
+                   f"(HUOYAN_DATABASE_URL) for more.", err=True)
+        workers = 1
     migrate(settings.database_url)
     prepare_model_store()
     database = settings.database_url.split("@")[-1]  # never echo a password

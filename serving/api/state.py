@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from huoyan.settings import Settings
 from serving.config import ServingConfig, load_config
-from serving.db import engine, is_sqlite
+from serving.db import checkpoint_in_background, engine, is_sqlite
 
 if TYPE_CHECKING:
     from features.registry import Registry
@@ -151,10 +151,12 @@ def build_state(settings: Settings, preload_models: bool) -> ServiceState:
     from features.catalog import registry
 
     settings = settings.ensure()
+    database = engine(settings)
+    checkpoint_in_background(database)  # the sealer checkpoints, not the requests
     state = ServiceState(
         settings=settings,
         config=load_config(settings),
-        sessions=sessionmaker(engine(settings), expire_on_commit=False),
+        sessions=sessionmaker(database, expire_on_commit=False),
         registry=registry(),
         champions=ChampionModels(settings.mlflow_tracking_uri),
         write_gate=WriteGate(settings.database_url),
