@@ -48,7 +48,9 @@ def of_day(as_of: dt.date, session: DbSession, user: Caller) -> MonitoringDay:
 
 
 @router.get("/monitoring/{as_of}/report/{name}", response_class=FileResponse,
-            responses=responses(404), summary="The day's HTML report, or a page beside it")
+            responses={**responses(404),
+                       200: {"content": {"text/html": {}}, "description": "the HTML page"}},
+            summary="The day's HTML report, or a page beside it")
 def report(as_of: dt.date, name: REPORT_FILE, user: Caller, state: State) -> FileResponse:
     path = FilePath(state.settings.reports_dir) / "monitoring" / as_of.isoformat() / name
     if not path.is_file():
