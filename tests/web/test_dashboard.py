@@ -21,6 +21,18 @@ def api(served: Served, role: str, path: str, **params) -> dict:  # noqa: ANN003
     return answer.json()
 
 
+def decide_in_queue(page, served: Served, case_id: str, decision: str, reason: str,  # noqa: ANN001
+                    note: str) -> None:
+    """Fill my case's decision form on the queue page and send it."""
+    page.goto(f"{served.base}/queue")
+    card = page.locator(f"[data-testid=my-case][data-case='{case_id}']")
+    card.locator("[data-testid=decision]").select_option(decision)
+    card.locator("[data-testid=reason]").select_option(reason)
+    card.locator("[data-testid=note]").fill(note)
+    card.locator("[data-testid=decide]").click()
+    page.wait_for_url(re.compile(r"/queue\?message="))
+
+
 def test_reviewer_claims_reads_the_dossier_dismisses_and_the_case_leaves(signed_in,
                                                                          served: Served) -> None:
     page = signed_in("reviewer")
@@ -41,13 +53,8 @@ def test_reviewer_claims_reads_the_dossier_dismisses_and_the_case_leaves(signed_
     screenshot(page, "dossier")
     subject = page.url.rsplit("/", 1)[-1]
 
-    page.goto(f"{served.base}/queue")
-    card = page.locator(f"[data-testid=my-case][data-case='{case_id}']")
-    card.locator("[data-testid=decision]").select_option("dismissed")
-    card.locator("[data-testid=reason]").select_option("data_error")
-    card.locator("[data-testid=note]").fill("the supplier's registry entry was a duplicate")
-    card.locator("[data-testid=decide]").click()
-    page.wait_for_url(re.compile(r"/queue\?message="))
+    decide_in_queue(page, served, case_id, "dismissed", "data_error",
+                    "the supplier's registry entry was a duplicate")
     said = page.inner_text("[data-testid=message]")
     assert said in (f"Case {case_id}: closed.", f"Case {case_id}: awaiting second review.")
     assert page.locator(f"[data-testid=my-case][data-case='{case_id}']").count() == 0
@@ -69,12 +76,8 @@ def test_a_red_dismissal_waits_for_a_second_reviewer(signed_in, served: Served) 
                         json={"reviewer": USERS["reviewer"]},
                         headers={"Authorization": f"Bearer {token('supervisor')}"})
     assert assign.status_code == 200, assign.text
-    first.goto(f"{served.base}/queue")
-    card = first.locator(f"[data-testid=my-case][data-case='{case_id}']")
-    card.locator("[data-testid=decision]").select_option("dismissed")
-    card.locator("[data-testid=reason]").select_option("legitimate_explanation")
-    card.locator("[data-testid=note]").fill("a known framework contract")
-    card.locator("[data-testid=decide]").click()
+    decide_in_queue(first, served, case_id, "dismissed", "legitimate_explanation",
+                    "a known framework contract")
     assert "awaiting second review" in first.inner_text("[data-testid=message]")
     assert first.locator(f"[data-testid=second-case][data-case='{case_id}']").count() == 0
 
