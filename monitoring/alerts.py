@@ -6,7 +6,6 @@ the defaults below stand). A scheduler runs `huoyan monitor` daily; any alert ma
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Literal
 
 import yaml
