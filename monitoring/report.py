@@ -13,6 +13,7 @@ import base64
 import datetime as dt
 import html
 import io
+import re
 from pathlib import Path
 
 from matplotlib.figure import Figure
@@ -35,6 +36,17 @@ def report_dir(root: Path, as_of: dt.date) -> Path:
     directory = root / "monitoring" / as_of.isoformat()
     directory.mkdir(parents=True, exist_ok=True)
     return directory
+
+
+PAGE_NAME = r"[a-z0-9-]+\.html"  # index.html and Evidently's pages beside it
+
+
+def existing_page(root: Path, as_of: dt.date, name: str) -> Path | None:
+    """A page of the day's report under `root` (the home's reports), if `name` is one."""
+    if not re.fullmatch(PAGE_NAME, name):
+        return None
+    path = root / "monitoring" / as_of.isoformat() / name
+    return path if path.is_file() else None
 
 
 def png(figure: Figure) -> str:

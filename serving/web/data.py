@@ -18,10 +18,11 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from serving.api.common import parse_json, pseudonym, shown_name
+from serving.api.rankings import queries as rankings
 from serving.api.entities.schemas import Dossier
 from serving.api.state import ServiceState
 from serving.config import User
-from serving.models import CaseEvent, Entity, Ranking, RankingRun, ReviewCase
+from serving.models import CaseEvent, Entity, Ranking, ReviewCase
 from serving.review.errors import WorkflowError
 
 OPEN = ("new", "assigned", "in_review", "awaiting_second_review")
@@ -57,18 +58,6 @@ def _sector_of(details: str | None) -> str | None:
     return found.group(1) if found else None
 
 
-def _conditions(entity_type: str, as_of: dt.date, level: str | None, region: str | None,
-                sector: str | None) -> list:
-    wanted = [Ranking.as_of == as_of, Ranking.entity_type == entity_type]
-    if level:
-        wanted.append(Ranking.level == level)
-    if region:
-        wanted.append(Ranking.region == region)
-    if sector:  # the unit's sector, in the directory's details (officials and tenders)
-        wanted.append(Entity.details.contains(f'"sector": "{sector}"'))
-    return wanted
-
-
 def _histories(session: Session, entity_type: str, ids: list[str],
                dates: list[dt.date]) -> dict[str, list[float | None]]:
     """Each id's score on each of `dates` (oldest first), None where it was not ranked."""
@@ -89,18 +78,13 @@ def _top_reason(reasons: str | None) -> str:
 def ranking_day(session: Session, entity_type: str, as_of: dt.date | None, level: str | None,
                 region: str | None, sector: str | None, offset: int, limit: int,
                 user: User) -> RankingDay:
-    dates = list(session.scalars(select(RankingRun.as_of).where(
-        RankingRun.entity_type == entity_type).order_by(RankingRun.as_of.desc())))
+    dates = rankings.dates(session).get(entity_type, [])  # newest first
     as_of = as_of or (dates[0] if dates else None)
     if as_of is None:
         return RankingDay(None, [], 0, offset)
-    joined = and_(Entity.entity_type == Ranking.entity_type, Entity.entity_id == Ranking.entity_id)
-    wanted = _conditions(entity_type, as_of, level, region, sector)
-    total = session.scalar(select(func.count()).select_from(Ranking).outerjoin(Entity, joined)
-                           .where(*wanted))
-    found = session.execute(
-        select(Ranking, Entity.name, Entity.is_person).outerjoin(Entity, joined).where(*wanted)
-        .order_by(Ranking.rank).limit(limit).offset(offset)).all()
+    wanted = rankings.RankingFilter(as_of, entity_type, level, region, sector)
+    total = rankings.count(session, wanted)
+    found = rankings.page(session, wanted, limit, offset)
     recent = sorted(d for d in dates if d <= as_of)[-30:]
     histories = _histories(session, entity_type, [r.entity_id for r, _, _ in found], recent)
     rows = [Row(r.rank, entity_type, r.entity_id,
@@ -215,13 +199,6 @@ def monitoring_view(run: dict) -> dict[str, Any]:
                for s in (coverage or {}).get("by_level", [])]
     return {"drift": drift, "scores": scores, "coverage": coverage, "on_time": on_time,
             "fairness": fairness}
-
-
-def report_file(state: ServiceState, as_of: dt.date, name: str) -> Path | None:
-    if not re.fullmatch(r"[a-z0-9-]+\.html", name):
-        return None
-    path = state.settings.reports_dir / "monitoring" / as_of.isoformat() / name
-    return path if path.is_file() else None
 
 
 MODEL_METRICS = ("precision_at_k", "truth_precision_at_k", "recall_at_k", "pr_auc")

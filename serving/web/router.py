@@ -223,7 +223,9 @@ def monitoring(request: Request, user: Annotated[User, Depends(page_user("monito
 @router.get("/monitoring/{as_of}/report/{name}")
 def monitoring_report(request: Request, as_of: dt.date, name: str,
                       user: Annotated[User, Depends(page_user("monitoring"))]) -> Response:
-    path = data.report_file(state_of(request), as_of, name)
+    from monitoring.report import existing_page
+
+    path = existing_page(state_of(request).settings.reports_dir, as_of, name)
     if path is None:
         return render(request, "missing.html", user, status=404, what=f"report {name} of {as_of}")
     return FileResponse(path, media_type="text/html")

@@ -4,20 +4,20 @@ HTML report of `huoyan monitor`, for supervisors and data scientists."""
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path as FilePath
 from typing import Annotated
 
 from fastapi import APIRouter, Path
 from fastapi.responses import FileResponse
 
 from monitoring import store
+from monitoring.report import PAGE_NAME, existing_page
 from serving.api.deps import Caller, DbSession, State
 from serving.api.errors import not_found, responses
 from serving.api.monitoring.schemas import MonitoringDates, MonitoringDay
 from serving.api.permissions import API
 
 router = APIRouter(tags=["monitoring"], responses=responses(401, 403))
-REPORT_FILE = Annotated[str, Path(pattern=r"^[a-z0-9-]+\.html$",
+REPORT_FILE = Annotated[str, Path(pattern=f"^{PAGE_NAME}$",
                                   description="index.html or an Evidently page beside it")]
 
 
@@ -52,7 +52,7 @@ def of_day(as_of: dt.date, session: DbSession, user: Caller) -> MonitoringDay:
                        200: {"content": {"text/html": {}}, "description": "the HTML page"}},
             summary="The day's HTML report, or a page beside it")
 def report(as_of: dt.date, name: REPORT_FILE, user: Caller, state: State) -> FileResponse:
-    path = FilePath(state.settings.reports_dir) / "monitoring" / as_of.isoformat() / name
-    if not path.is_file():
+    path = existing_page(state.settings.reports_dir, as_of, name)
+    if path is None:
         raise not_found(f"report {name} of {as_of}")
     return FileResponse(path, media_type="text/html")

@@ -18,6 +18,7 @@ class RankingFilter:
     entity_type: str | None
     level: str | None
     region: str | None
+    sector: str | None = None  # the unit's sector, in the directory's details (the dashboard)
 
     def conditions(self) -> list:
         wanted = [Ranking.as_of == self.as_of]
@@ -27,7 +28,12 @@ class RankingFilter:
             wanted.append(Ranking.level == self.level)
         if self.region:
             wanted.append(Ranking.region == self.region)
+        if self.sector:
+            wanted.append(Entity.details.contains(f'"sector": "{self.sector}"'))
         return wanted
+
+
+JOINED = and_(Entity.entity_type == Ranking.entity_type, Entity.entity_id == Ranking.entity_id)
 
 
 def latest_date(session: Session, entity_type: str | None) -> dt.date | None:
@@ -38,14 +44,16 @@ def latest_date(session: Session, entity_type: str | None) -> dt.date | None:
 
 
 def count(session: Session, wanted: RankingFilter) -> int:
-    return session.scalar(select(func.count()).select_from(Ranking).where(*wanted.conditions()))
+    query = select(func.count()).select_from(Ranking)
+    if wanted.sector:
+        query = query.outerjoin(Entity, JOINED)
+    return session.scalar(query.where(*wanted.conditions()))
 
 
 def page(session: Session, wanted: RankingFilter, limit: int, offset: int
          ) -> Sequence[Row[tuple[Ranking, str | None, bool | None]]]:
     """Rows ranked best first (by type, then rank), each with its entity's name and kind."""
-    joined = and_(Entity.entity_type == Ranking.entity_type, Entity.entity_id == Ranking.entity_id)
-    query = (select(Ranking, Entity.name, Entity.is_person).outerjoin(Entity, joined)
+    query = (select(Ranking, Entity.name, Entity.is_person).outerjoin(Entity, JOINED)
              .where(*wanted.conditions())
              .order_by(Ranking.entity_type, Ranking.rank).limit(limit).offset(offset))
     return session.execute(query).all()
