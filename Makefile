@@ -15,7 +15,8 @@ DEMO_RANK_DATES ?= 2026-08-01 2026-09-01 $(DEMO_AS_OF)
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: install demo test world validate-demo features-demo train-demo rank-demo monitor-demo serve \
+.PHONY: install demo test world validate-demo features-demo rules-demo train-demo rank-demo \
+	backtest-demo monitor-demo serve \
 	mlflow-ui clean bench-generate bench-features bench-serving bench-dashboard
 
 $(BIN)/python:
@@ -38,8 +39,14 @@ features-demo: validate-demo
 	$(BIN)/huoyan features --data $(DEMO_WORLD) --as-of $(DEMO_AS_OF) \
 		--out $(HUOYAN_HOME)/demo/features-$(DEMO_AS_OF).parquet
 
+# The shipped rule library (rules/*.yaml): validated, then published into the service database
+# (versioned, audited). Published cards run in the ranking and their hits are model features.
+rules-demo: validate-demo
+	$(BIN)/huoyan rules validate rules
+	$(BIN)/huoyan rules publish rules --actor demo --note "shipped library"
+
 # Learns from the world's cases, registers the champions, prints precision@k against baselines.
-train-demo: validate-demo
+train-demo: rules-demo
 	$(BIN)/huoyan train --data $(DEMO_WORLD)
 
 # Daily rankings (database + the export file), which open the review queue.
@@ -49,10 +56,16 @@ rank-demo: train-demo
 			--out $(HUOYAN_HOME)/demo/ranking-$$day.csv || exit 1; \
 	done
 
+# Each published card over the last 12 months of the demo world: hits per month, precision
+# against the cases, overlap with the model; stored for the dashboard's rule pages. Exit 1
+# would mean a card fails its stated expectations.
+backtest-demo: rank-demo
+	$(BIN)/huoyan rules backtest --published --data $(DEMO_WORLD) --end $(DEMO_AS_OF) --actor demo
+
 # Drift, fairness and review coverage of the last ranked day: stored, served, and one HTML
 # report ($(HUOYAN_HOME)/reports/monitoring/<date>/index.html). Exit 1 means alerts fired,
 # which the demo shows rather than stops at; 2 is an error.
-monitor-demo: rank-demo
+monitor-demo: backtest-demo
 	$(BIN)/huoyan monitor --as-of $(DEMO_AS_OF) || [ $$? -eq 1 ]
 
 # Demo users and tokens (serving/demo_users.yaml), unless the home has its own.

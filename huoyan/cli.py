@@ -25,6 +25,7 @@ COMMANDS: dict[str, str] = {
     "audit": "serving.audit_command:audit",
     "monitor": "monitoring.command:monitor",
     "retrain": "monitoring.retrain:retrain",
+    "rules": "rulebook.command:rules",
 }
 
 

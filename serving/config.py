@@ -77,6 +77,9 @@ class ServingConfig(BaseModel, frozen=True):
     # tenders is 200, capped at 20 a day.
     audit_sample_share: float = Field(0.001, ge=0, le=1)
     audit_sample_max: int = Field(20, ge=0)
+    # A hit of a high-severity rule card raises a flag at this level where the model's own
+    # level is none (serving/ranking/rules.py).
+    rule_flag_level: Literal["red", "orange", "yellow"] = "orange"
     users: tuple[User, ...] = ()
 
     @model_validator(mode="after")

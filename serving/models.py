@@ -13,6 +13,8 @@ and return them byte for byte (the audit chain hashes them).
 - suppressions: a supervisor silences an entity for a period, with a reason.
 - notifications: what supervisors are told through the API (escalations).
 - audit_log: append-only, hash-chained (serving/audit.py).
+- rule_cards / rule_card_versions / rule_hits / rule_backtests: the rule library's current
+  cards, every version of each, the cards' daily hits and stored backtests (rulebook/store.py).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import (
+    Boolean,
     Date,
     DateTime,
     Float,
@@ -271,3 +274,75 @@ class MonitorResult(Base):
     entity_type: Mapped[str | None] = mapped_column(String(16), nullable=True)
     figures: Mapped[str] = mapped_column(Text)  # JSON
     alerts: Mapped[str] = mapped_column(Text, default="[]")  # JSON list of Alert
+
+
+class RuleCardRecord(Base):
+    """A rule card's current version (rulebook/store.py); every version is in
+    rule_card_versions."""
+
+    __tablename__ = "rule_cards"
+
+    rule_id: Mapped[str] = mapped_column(String(16), primary_key=True)
+    version: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(16))  # published, retired
+    entity_type: Mapped[str] = mapped_column(ENTITY_TYPE)
+    severity: Mapped[str] = mapped_column(String(8))
+    title: Mapped[str] = mapped_column(String(200))
+    domain: Mapped[str] = mapped_column(String(64))
+    owner: Mapped[str] = mapped_column(String(64))
+    card: Mapped[str] = mapped_column(Text)  # JSON of the RuleCard
+    content_hash: Mapped[str] = mapped_column(String(16))
+    created_on: Mapped[dt.date] = mapped_column(Date)
+    changed_on: Mapped[dt.date] = mapped_column(Date)
+    changed_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    changed_by: Mapped[str] = mapped_column(String(64))
+
+
+class RuleCardVersion(Base):
+    """One publication or retirement of a card, kept for ever."""
+
+    __tablename__ = "rule_card_versions"
+    __table_args__ = (UniqueConstraint("rule_id", "version"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    rule_id: Mapped[str] = mapped_column(String(16))
+    version: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(16))
+    card: Mapped[str] = mapped_column(Text)  # JSON of the RuleCard
+    content_hash: Mapped[str] = mapped_column(String(16))
+    changed_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    changed_by: Mapped[str] = mapped_column(String(64))
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
+class RuleHit(Base):
+    """A published card fired on an entity at a ranked day; a re-run of the day replaces them."""
+
+    __tablename__ = "rule_hits"
+    __table_args__ = (Index("ix_rule_hits_rule", "rule_id", "as_of"),
+                      Index("ix_rule_hits_entity", "entity_type", "entity_id", "as_of"))
+
+    as_of: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    entity_type: Mapped[str] = mapped_column(ENTITY_TYPE, primary_key=True)
+    entity_id: Mapped[str] = mapped_column(ENTITY_ID, primary_key=True)
+    rule_id: Mapped[str] = mapped_column(String(16), primary_key=True)
+    version: Mapped[int] = mapped_column(Integer)
+    evidence: Mapped[str | None] = mapped_column(Text, nullable=True)
+
+
+class RuleBacktest(Base):
+    """One stored backtest of a card version (`huoyan rules backtest`)."""
+
+    __tablename__ = "rule_backtests"
+    __table_args__ = (Index("ix_rule_backtests_rule", "rule_id", "run_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    rule_id: Mapped[str] = mapped_column(String(16))
+    version: Mapped[int] = mapped_column(Integer)
+    content_hash: Mapped[str] = mapped_column(String(16))
+    run_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    run_by: Mapped[str] = mapped_column(String(64))
+    start: Mapped[dt.date] = mapped_column(Date)
+    end: Mapped[dt.date] = mapped_column(Date)
+    passed: Mapped[bool] = mapped_column(Boolean)
+    result: Mapped[str] = mapped_column(Text)  # JSON of BacktestResult.to_dict()

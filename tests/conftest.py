@@ -1,7 +1,8 @@
 """Fixtures shared across test packages: one `huoyan train` per test session.
 
 The run is the real command in a subprocess (its stdout is the table people read), on a world
-of its own in a home of its own; training tests open the MLflow store it wrote, and the
+of its own in a home of its own, after the shipped rule library is published there (its hits
+are model features); training tests open the MLflow store it wrote, and the
 monitoring loop copies the home to rank, review, monitor and retrain on it. The world is
 smaller than the demo's, so the fewest confirmed rows a split may learn from is lowered to 5
 (the demo uses 15).
@@ -20,6 +21,7 @@ import pytest
 
 from tests.worlds import generate_world, truth_members
 
+SHIPPED_RULES = Path(__file__).resolve().parents[1] / "rules"
 TRAIN_SEED = 5
 TRAIN_TENDERS = 16_000
 MIN_POSITIVES = 5
@@ -48,6 +50,8 @@ def huoyan(home: Path, *args: str) -> subprocess.CompletedProcess:
 def trained(tmp_path_factory: pytest.TempPathFactory) -> Trained:
     home = tmp_path_factory.mktemp("train-home")
     world = generate_world(home / "demo" / "world", TRAIN_SEED, TRAIN_TENDERS)
+    published = huoyan(home, "rules", "publish", str(SHIPPED_RULES), "--actor", "test")
+    assert published.returncode == 0, published.stderr[-3000:]
     run = huoyan(home, "train", "--data", str(world), "--search-seconds", "1",
                  "--min-positives", str(MIN_POSITIVES))
     assert run.returncode == 0, run.stderr[-3000:]

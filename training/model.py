@@ -26,6 +26,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import average_precision_score
 
 from features.registry import Registry
+from rulebook.card import RuleCard
 
 BASE_PARAMS: dict[str, Any] = {
     "objective": "binary",
@@ -100,6 +101,8 @@ class RiskModel:
     features: list[str]
     calibrator: Calibrator
     params: dict[str, Any]
+    # The rule cards whose hits are among `features` (rule_<id>), as they were when trained.
+    rules: tuple[RuleCard, ...] = ()
 
     def matrix(self, frame: pd.DataFrame) -> pd.DataFrame:
         return frame[self.features].astype("float64")

@@ -18,7 +18,7 @@ import hashlib
 import json
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,6 +32,8 @@ from features.backend import Tables
 from features.build import build_features
 from features.params import FeatureParams
 from features.registry import REGISTRY_VERSION, EntityType, Registry
+from rulebook.card import RuleCard
+from rulebook.hits import add_hit_features, evaluate, with_rule_features
 from training import metrics, tracking
 from training.explain import reasons, shap_plots
 from training.labels import label_rows
@@ -64,19 +66,33 @@ class TrainParams:
 
 
 class FeatureCache:
-    """Features of all entity types at a date, built once per date."""
+    """Features of all entity types at a date, built once per date, with the hits of the
+    published rule cards as features too (rule_<id>: 1.0 where the card hit the entity)."""
 
-    def __init__(self, tables: Tables, params: FeatureParams, progress: Progress) -> None:
+    def __init__(self, tables: Tables, params: FeatureParams, progress: Progress,
+                 rules: Sequence[RuleCard] = ()) -> None:
         self.tables, self.params, self.progress = tables, params, progress
+        self.rules = tuple(rules)
         self._built: dict[dt.date, dict[str, pd.DataFrame]] = {}
+
+    def rules_of(self, entity_type: str) -> tuple[RuleCard, ...]:
+        return tuple(c for c in self.rules if c.entity_type == entity_type)
 
     def at(self, day: dt.date) -> dict[str, pd.DataFrame]:
         if day not in self._built:
             started = time.perf_counter()
             built = build_features(self.tables, day, self.params)
-            self._built[day] = {t: b.frame.set_index("entity_id") for t, b in built.items()}
+            self._built[day] = {t: self._with_hits(day, t, b.frame).set_index("entity_id")
+                                for t, b in built.items()}
             self.progress(f"features as of {day} in {time.perf_counter() - started:.1f}s")
         return self._built[day]
+
+    def _with_hits(self, day: dt.date, entity_type: str, frame: pd.DataFrame) -> pd.DataFrame:
+        cards = self.rules_of(entity_type)
+        if not cards:
+            return frame
+        return add_hit_features(frame, evaluate(self.tables, day, entity_type, frame, cards),
+                                cards)
 
 
 def matrix(rows: pd.DataFrame, entity_type: str, cache: FeatureCache) -> tuple[pd.DataFrame, np.ndarray]:
@@ -169,7 +185,8 @@ def fit(rows: pd.DataFrame, split: TemporalSplit, entity_type: str, cache: Featu
     booster = train_booster(x_tree[features], y_tree, hyper, constraints)
     raw = booster.predict(x_cal[features], raw_score=True) if len(x_cal) else np.array([])
     calibrator = fit_calibrator(raw, y_cal)
-    return RiskModel(entity_type, booster, features, calibrator, hyper)
+    return RiskModel(entity_type, booster, features, calibrator, hyper,
+                     rules=cache.rules_of(entity_type))
 
 
 def data_hash(dataset: Dataset) -> str:
@@ -313,14 +330,14 @@ def labels_and_splits(
 def train(
     dataset: Dataset, tables: Tables, members: pd.DataFrame | None,
     params: TrainParams | None = None, progress: Progress = print,
-    tags: dict[str, str] | None = None,
+    tags: dict[str, str] | None = None, rules: Sequence[RuleCard] = (),
 ) -> list[TypeResult]:
     """Every entity type's model, evaluated, registered and gated; `tags` go on every run
-    (e.g. what triggered it)."""
+    (e.g. what triggered it); the hits of `rules` (the published cards) are features too."""
     from features.catalog import registry as build_registry
 
     params = params or TrainParams()
-    registry = build_registry(params.features)
+    registry = with_rule_features(build_registry(params.features), rules)
     labels, splits = labels_and_splits(dataset.cases, params)
     if not splits:
         raise NotEnoughLabels(
@@ -329,7 +346,9 @@ def train(
             "raised after it"
         )
     progress(f"{len(labels)} label rows; splits: {', '.join(s.name for s in splits)}")
-    cache = FeatureCache(tables, params.features, progress)
+    cache = FeatureCache(tables, params.features, progress, rules)
+    if rules:
+        progress(f"{len(rules)} published rule cards: their hits are features")
     tags = {"contract_version": CONTRACT_VERSION, "feature_registry_version": REGISTRY_VERSION,
             "data_hash": data_hash(dataset), "data_source": dataset.source, **(tags or {})}
     tracking.connect()

@@ -28,10 +28,12 @@ from mlflow.exceptions import MlflowException
 from mlflow.models import infer_signature
 
 from huoyan.settings import Settings, get_settings
+from rulebook.card import RuleCard
 from training.model import Calibrator, RiskModel
 
 EXPERIMENT = "huoyan"
 CHAMPION, CHALLENGER = "champion", "challenger"
+RULES_FILE = "rules.json"  # the rule cards whose hits the model reads as features
 # Explicit requirements: inferring them costs seconds per model and guesses.
 PIP_REQUIREMENTS = [f"lightgbm=={lgb.__version__}", f"numpy=={np.__version__}",
                     f"pandas=={pd.__version__}"]
@@ -76,6 +78,8 @@ def log_model(model: RiskModel, example: pd.DataFrame) -> Registered:
     )
     mlflow.log_text(model.calibrator.to_json(), "calibrator.json")
     mlflow.log_text(json.dumps(model.features), "features.json")
+    mlflow.log_text(json.dumps([c.model_dump(mode="json") for c in model.rules],
+                               ensure_ascii=False, indent=1), RULES_FILE)
     version = str(info.registered_model_version)
     MlflowClient().set_registered_model_alias(model_name(model.entity_type), CHALLENGER, version)
     return Registered(model.entity_type, version, mlflow.active_run().info.run_id)
@@ -92,8 +96,18 @@ def load_version(entity_type: str, version_or_alias: str) -> tuple[RiskModel, Re
     booster = mlflow.lightgbm.load_model(f"models:/{name}/{version.version}")
     calibrator = Calibrator.from_json(mlflow.artifacts.load_text(f"runs:/{version.run_id}/calibrator.json"))
     features = json.loads(mlflow.artifacts.load_text(f"runs:/{version.run_id}/features.json"))
-    model = RiskModel(entity_type, booster, features, calibrator, params={})
+    model = RiskModel(entity_type, booster, features, calibrator, params={},
+                      rules=_rules(version.run_id))
     return model, Registered(entity_type, str(version.version), version.run_id)
+
+
+def _rules(run_id: str) -> tuple[RuleCard, ...]:
+    """The rule cards a model was trained with (none for models older than the library)."""
+    try:
+        cards = json.loads(mlflow.artifacts.load_text(f"runs:/{run_id}/{RULES_FILE}"))
+    except (OSError, MlflowException):
+        return ()
+    return tuple(RuleCard.model_validate(card) for card in cards)
 
 
 def champion(entity_type: str) -> tuple[RiskModel, Registered] | None:

@@ -26,6 +26,7 @@ from serving.api.model_registry.router import router as models_router
 from serving.api.monitoring.router import router as monitoring_router
 from serving.api.notifications.router import router as notifications_router
 from serving.api.rankings.router import router as rankings_router
+from serving.api.rules.router import router as rules_router
 from serving.api.scoring.router import router as scoring_router
 from serving import audit
 from serving.db import checkpoint
@@ -51,10 +52,11 @@ TAGS = [
     {"name": "audit", "description": "The tamper-evident audit log"},
     {"name": "models", "description": "Champion and challenger models"},
     {"name": "monitoring", "description": "Drift, fairness and review coverage, with alerts"},
+    {"name": "rules", "description": "The rule library: supervision models as cards"},
 ]
 DOMAIN_ROUTERS = (rankings_router, entities_router, scoring_router, cases_router,
                   suppressions_router, notifications_router, audit_router, models_router,
-                  monitoring_router)
+                  monitoring_router, rules_router)
 
 
 def api_router() -> APIRouter:

@@ -55,6 +55,12 @@ MATRIX: dict[str, frozenset[str]] = {
     f"GET {API}/monitoring/latest": MONITOR_READERS,
     f"GET {API}/monitoring/{{as_of}}": MONITOR_READERS,
     f"GET {API}/monitoring/{{as_of}}/report/{{name}}": MONITOR_READERS,
+    f"GET {API}/rules": EVERYONE,
+    f"GET {API}/rules/{{rule_id}}": EVERYONE,
+    f"POST {API}/rules/validate": SUPERVISORS,
+    f"POST {API}/rules/backtest": SUPERVISORS,
+    f"POST {API}/rules/publish": SUPERVISORS,
+    f"POST {API}/rules/{{rule_id}}/retire": SUPERVISORS,
     f"GET {API}/audit": ADMINS,
     f"GET {API}/audit/verify": ADMINS,
 }

@@ -6,8 +6,9 @@ For each flagged entity (yellow or above) of a ranking at as-of date D:
 - with an open case (state != closed): a CaseWarning (case, D) on it; if the new level is
   higher than the case's, the case's level rises and its due date comes forward to
   config.due(level, now) when that is earlier. Event "warning".
-- otherwise: a new ReviewCase (state new, origin model, opened_as_of D, due config.due(level,
-  now)) and its first CaseWarning. Event "opened".
+- otherwise: a new ReviewCase (state new, origin model or rule as the flag's, opened_as_of D,
+  due config.due(level, now)) and its first CaseWarning. Event "opened", with the rule ids
+  that hit the entity, if any.
 
 Idempotent per D: a case already warned at D (a re-run of the same day) gets no second warning
 and no second event; its warning takes the re-run's level and score. A re-run that no longer
@@ -40,7 +41,10 @@ from serving.ranking.levels import severity
 
 ACTOR = "system"
 CHUNK = 1000
-FLAG_COLUMNS = ["entity_type", "entity_id", "level", "score", "model_version"]
+# origin: "model" (the model's level) or "rule" (a high-severity rule hit the model left at
+# none); rules: the JSON list of the rule ids that hit the entity.
+FLAG_COLUMNS = ["entity_type", "entity_id", "level", "score", "model_version", "origin", "rules"]
+FLAG_ORIGINS = ("model", "rule")
 
 
 @dataclass
@@ -52,6 +56,7 @@ class CaseCounts:
     repeated: int = 0  # already warned at this date (a re-run)
     withdrawn: int = 0  # warned by an earlier run of this date, not flagged by this one
     sampled: int = 0  # unflagged entities drawn for the random audit sample
+    by_rule: int = 0  # of `opened`, cases a high-severity rule raised (origin rule)
 
 
 def _chunks(values: Sequence[str]) -> Iterator[list[str]]:
@@ -101,6 +106,12 @@ def _event(case_id: int, now: dt.datetime, action: str, **detail: object) -> Cas
                      detail=json.dumps(detail, sort_keys=True, ensure_ascii=False))
 
 
+def _rule_detail(flag) -> dict[str, object]:  # noqa: ANN001 - a row of FLAG_COLUMNS
+    """The rule ids of a flag, for its event: {"rules": [...]} or nothing."""
+    rules = json.loads(getattr(flag, "rules", None) or "[]")
+    return {"rules": rules} if rules else {}
+
+
 def _raise_level(case: ReviewCase, level: str, config: ServingConfig, now: dt.datetime) -> str | None:
     """Raise an open case to `level` if higher; returns the level it had, or None."""
     if severity(level) <= severity(case.level):
@@ -124,13 +135,13 @@ def _warn(session: Session, case: ReviewCase, flag, as_of: dt.date, config: Serv
                             score=float(flag.score), model_version=flag.model_version))
     session.add(_event(case.id, now, "warning", as_of=as_of.isoformat(), level=flag.level,
                        score=round(float(flag.score), 6), model_version=flag.model_version,
-                       raised_from=raised_from))
+                       raised_from=raised_from, **_rule_detail(flag)))
     counts.warned += 1
 
 
 def _open(session: Session, flags: pd.DataFrame, entity_type: str, as_of: dt.date,
           config: ServingConfig, now: dt.datetime) -> int:
-    cases = [ReviewCase(entity_type=entity_type, entity_id=f.entity_id, origin="model",
+    cases = [ReviewCase(entity_type=entity_type, entity_id=f.entity_id, origin=f.origin,
                         state="new", level=f.level, opened_at=now, opened_as_of=as_of,
                         due_at=config.due(f.level, now)) for f in flags.itertuples()]
     session.add_all(cases)
@@ -139,7 +150,8 @@ def _open(session: Session, flags: pd.DataFrame, entity_type: str, as_of: dt.dat
         session.add(CaseWarning(case_id=case.id, as_of=as_of, level=f.level, score=float(f.score),
                                 model_version=f.model_version))
         session.add(_event(case.id, now, "opened", as_of=as_of.isoformat(), level=f.level,
-                           score=round(float(f.score), 6), model_version=f.model_version))
+                           score=round(float(f.score), 6), model_version=f.model_version,
+                           **_rule_detail(f)))
     return len(cases)
 
 
@@ -156,7 +168,7 @@ def withdraw_unflagged(session: Session, *, as_of: dt.date, flags: pd.DataFrame,
     module docstring); how many were withdrawn, per entity type."""
     query = (select(CaseWarning, ReviewCase).join(ReviewCase, ReviewCase.id == CaseWarning.case_id)
              .where(CaseWarning.as_of == as_of, ReviewCase.entity_type.in_(entity_types),
-                    ReviewCase.origin == "model"))
+                    ReviewCase.origin.in_(FLAG_ORIGINS)))
     flagged = set(zip(flags["entity_type"], flags["entity_id"], strict=True))
     stale = [(w, c) for w, c in session.execute(query)
              if (c.entity_type, c.entity_id) not in flagged]
@@ -186,6 +198,8 @@ def raise_flags(session: Session, *, as_of: dt.date, flags: pd.DataFrame, config
     withdrawn (for `entity_types`, default those of `flags`)."""
     counts: dict[str, CaseCounts] = {}
     flags = flags[flags["level"] != "none"]
+    defaults = {"origin": "model", "rules": "[]"}  # the model's flags, no rule named
+    flags = flags.assign(**{c: v for c, v in defaults.items() if c not in flags.columns})
     types = list(entity_types) if entity_types is not None else flags["entity_type"].unique()
     withdrawn = withdraw_unflagged(session, as_of=as_of, flags=flags, entity_types=types,
                                    now=now)
@@ -204,6 +218,7 @@ def raise_flags(session: Session, *, as_of: dt.date, flags: pd.DataFrame, config
             case = cases[flag.entity_id]
             _warn(session, case, flag, as_of, config, now, c, warned.get(case.id))
         c.opened = _open(session, group[~known], str(entity_type), as_of, config, now)
+        c.by_rule = int((group.loc[~known, "origin"] == "rule").sum())
     session.flush()
     return counts
 

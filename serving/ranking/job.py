@@ -24,7 +24,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,6 +32,7 @@ import pandas as pd
 
 from data_contracts.loader import Dataset
 from features.backend import Tables
+from rulebook.card import RuleCard
 from serving.config import LEVELS, ServingConfig
 from serving.ranking import entities as directory_of
 from serving.ranking import snapshot
@@ -45,7 +46,7 @@ from serving.ranking.frames import (
     with_previous,
 )
 from serving.ranking.levels import NONE, assign_levels
-from serving.ranking.rules import rule_hits
+from serving.ranking.rules import day_hits
 
 Progress = Callable[[str], None]
 
@@ -63,6 +64,8 @@ class Scored:
     ranked: pd.DataFrame  # entity_id, raw, score, rank, level, reasons, rules, features, region
     directory: pd.DataFrame  # entities.DIRECTORY_COLUMNS
     links: pd.DataFrame  # entities.LINK_COLUMNS
+    hits: pd.DataFrame  # rulebook.hits.HIT_COLUMNS: the published cards' hits
+    rule_flags: pd.DataFrame  # entity_id, rules (JSON): high-severity hits the model left at none
     timings: dict[str, float] = field(default_factory=dict)
 
     @property
@@ -81,7 +84,8 @@ class Summary:
     def line(self) -> str:
         levels = " ".join(f"{level} {self.levels.get(level, 0):,}" for level in LEVELS)
         return (f"{self.entity_type:>10}: {self.entities:>9,} entities ({self.model_version}); "
-                f"{levels}; new cases {self.cases.opened}, warnings on open cases "
+                f"{levels}; new cases {self.cases.opened} ({self.cases.by_rule} by rules), "
+                f"warnings on open cases "
                 f"{self.cases.warned}, suppressed {self.cases.suppressed}"
                 f", audit sample {self.cases.sampled}"
                 + (f", withdrawn {self.cases.withdrawn}" if self.cases.withdrawn else ""))
@@ -118,21 +122,31 @@ def champions(entity_types: tuple[str, ...] = ENTITY_TYPES) -> dict[str, tuple]:
     return found
 
 
+def published_rules() -> list[RuleCard]:
+    from rulebook import store
+    from serving.db import transaction
+
+    with transaction() as session:
+        return store.published(session)
+
+
 def explain(model, features: pd.DataFrame, top: int) -> list[str]:
     """The reasons (JSON) of each row of `features`, strongest first."""
     from features.catalog import registry
+    from rulebook.hits import with_rule_features
     from training.explain import reasons
 
     if features.empty:
         return []
     contributions = model.contributions(features)
+    names = with_rule_features(registry(), getattr(model, "rules", ()))
     return [json.dumps(r, ensure_ascii=False)
-            for r in reasons(contributions, features, registry(), top=top)]
+            for r in reasons(contributions, features, names, top=top)]
 
 
 def score_type(dataset: Dataset, tables: Tables, as_of: dt.date, entity_type: str, champion,
                config: ServingConfig, progress: Progress = _quiet,
-               snapshot_dir: Path | None = None) -> Scored:
+               snapshot_dir: Path | None = None, rules: Sequence[RuleCard] = ()) -> Scored:
     from features.build import build_features
 
     model, registered = champion
@@ -140,6 +154,10 @@ def score_type(dataset: Dataset, tables: Tables, as_of: dt.date, entity_type: st
     t = time.perf_counter()
     frame = build_features(tables, as_of, entity_types=(entity_type,))[entity_type].frame
     t = clock.step("features", t, f" ({len(frame):,} entities x {frame.shape[1] - 1})")
+    found = day_hits(tables, as_of, entity_type, frame, rules, model)
+    frame = found.model_features
+    t = clock.step("rules", t, f" ({len(found.hits):,} hits of "
+                   f"{sum(c.entity_type == entity_type for c in rules)} published cards)")
     raw = model.raw(frame)
     score = model.calibrator(raw)  # = model.predict(frame), without predicting twice
     ranked = rank_entities(frame["entity_id"], raw, score)
@@ -148,13 +166,18 @@ def score_type(dataset: Dataset, tables: Tables, as_of: dt.date, entity_type: st
 
     # The feature rows in rank order, so masks over `ranked` select them too.
     ordered = frame.set_index("entity_id").loc[ranked["entity_id"]].reset_index()
-    mask = (ranked["level"] != NONE).to_numpy()
+    ranked["rules"] = found.lists(ranked["entity_id"])
+    severe = found.high(rules)
+    by_rule = ranked["entity_id"].isin(severe.index) & (ranked["level"] == NONE)
+    rule_flags = pd.DataFrame({"entity_id": ranked.loc[by_rule, "entity_id"]}).assign(
+        rules=lambda f: [json.dumps(severe[e]) for e in f["entity_id"]])
+    mask = ((ranked["level"] != NONE) | by_rule).to_numpy()
     flagged = ordered[mask]
     ranked["reasons"], ranked["features"] = "[]", None
     ranked.loc[mask, "reasons"] = explain(model, flagged, config.reasons_per_entity)
     ranked.loc[mask, "features"] = features_json(flagged)
-    ranked["rules"] = rule_hits(entity_type, ordered)
-    t = clock.step("reasons", t, f" ({int(mask.sum()):,} flagged)")
+    t = clock.step("reasons", t, f" ({int(mask.sum()):,} flagged, {len(rule_flags):,} by rules "
+                   "alone)")
 
     people = directory_of.directory(dataset, entity_type, ranked["entity_id"], as_of)
     ranked = ranked.merge(people[["entity_id", "region"]], on="entity_id", how="left",
@@ -164,7 +187,8 @@ def score_type(dataset: Dataset, tables: Tables, as_of: dt.date, entity_type: st
     if snapshot_dir is not None:
         snapshot.write_type(snapshot_dir, entity_type, ranked, frame)
         clock.step("snapshot", t)
-    return Scored(entity_type, registered.label, ranked, people, links, clock.timings)
+    return Scored(entity_type, registered.label, ranked, people, links, found.hits, rule_flags,
+                  clock.timings)
 
 
 def export_frame(as_of: dt.date, scored: list[Scored]) -> pd.DataFrame:
@@ -173,9 +197,17 @@ def export_frame(as_of: dt.date, scored: list[Scored]) -> pd.DataFrame:
     return OUTPUT_SCHEMA.validate(pd.concat(frames, ignore_index=True))
 
 
-def flags_of(scored: list[Scored]) -> pd.DataFrame:
-    frames = [s.flagged.assign(entity_type=s.entity_type, model_version=s.model_version)
-              for s in scored]
+def flags_of(scored: list[Scored], config: ServingConfig) -> pd.DataFrame:
+    """The day's flags: the model's (origin model), then the high-severity rule hits the
+    model left at none (origin rule, at config.rule_flag_level)."""
+    frames = []
+    for s in scored:
+        frames.append(s.flagged.assign(entity_type=s.entity_type, model_version=s.model_version,
+                                       origin="model"))
+        by_rule = s.ranked.drop(columns=["level", "rules"]).merge(s.rule_flags, on="entity_id")
+        frames.append(by_rule.assign(entity_type=s.entity_type, model_version=s.model_version,
+                                     origin="rule", level=config.rule_flag_level))
+    frames = [f for f in frames if not f.empty]
     if not frames:
         return pd.DataFrame(columns=FLAG_COLUMNS)
     return pd.concat(frames, ignore_index=True)[FLAG_COLUMNS]
@@ -184,6 +216,7 @@ def flags_of(scored: list[Scored]) -> pd.DataFrame:
 def write(session, as_of: dt.date, scored: list[Scored], config: ServingConfig,
           now: dt.datetime, progress: Progress = _quiet) -> dict[str, CaseCounts]:
     """Everything of the day, in the caller's transaction (see the module docstring)."""
+    from rulebook import store as rule_store
     from serving.ranking import following, store
 
     for s in scored:
@@ -196,13 +229,14 @@ def write(session, as_of: dt.date, scored: list[Scored], config: ServingConfig,
                                directory=s.directory)
         store.replace_links(session, as_of=as_of, entity_type=s.entity_type, links=s.links)
         following.refresh_next_change(session, entity_type=s.entity_type, as_of=as_of)
+        rule_store.replace_hits(session, as_of=as_of, entity_type=s.entity_type, hits=s.hits)
         spent = time.perf_counter() - t
         s.timings["write"] = spent
         progress(f"{s.entity_type}: written {len(rows):,} rankings, {len(s.directory):,} "
                  f"entities, {len(s.links):,} links in {spent:.1f}s")
     t = time.perf_counter()
-    counts = raise_flags(session, as_of=as_of, flags=flags_of(scored), config=config, now=now,
-                         entity_types=[s.entity_type for s in scored])
+    counts = raise_flags(session, as_of=as_of, flags=flags_of(scored, config), config=config,
+                         now=now, entity_types=[s.entity_type for s in scored])
     for s in scored:
         counts.setdefault(s.entity_type, CaseCounts()).sampled = open_audit_sample(
             session, as_of=as_of, entity_type=s.entity_type, ranked=s.ranked,
@@ -233,18 +267,21 @@ def summaries(scored: list[Scored], counts: dict[str, CaseCounts]) -> list[Summa
 def run(dataset: Dataset, as_of: dt.date, *, config: ServingConfig, out=None,
         tables: Tables | None = None, entity_types: tuple[str, ...] = ENTITY_TYPES,
         progress: Progress = _quiet, now: dt.datetime | None = None,
-        models: dict[str, tuple] | None = None) -> list[Summary]:
-    """The whole job on a loaded Dataset; returns one Summary per type."""
+        models: dict[str, tuple] | None = None,
+        rules: Sequence[RuleCard] | None = None) -> list[Summary]:
+    """The whole job on a loaded Dataset; returns one Summary per type. `rules`: the cards to
+    run (default: the library's published cards)."""
     from features.backend import load
     from serving.db import transaction
 
     models = models or champions(entity_types)
+    rules = published_rules() if rules is None else rules
     t = time.perf_counter()
     tables = tables or load(dataset)
     progress(f"engine load: {time.perf_counter() - t:.1f}s")
     staged = snapshot.staging(as_of)
     scored = [score_type(dataset, tables, as_of, entity_type, models[entity_type], config, progress,
-                         staged)
+                         staged, rules)
               for entity_type in entity_types]
     t = time.perf_counter()
     frame = export_frame(as_of, scored)

@@ -4,7 +4,8 @@ The dashboard takes the same users and tokens as the API (users.yaml): the login
 token and keeps it in an HttpOnly, SameSite=Strict cookie, so forms posted from another site
 carry no credentials. Each page names its roles in PAGES, with the same choices as the API's
 matrix (serving/api/permissions.py): dossiers for the people who act on flags, the queue for
-reviewers, monitoring and models for supervisors and data scientists. A caller without a
+reviewers, monitoring and models for supervisors and data scientists, the rule library for
+everyone (changing it is the API's, for supervisors). A caller without a
 token is sent to the login page; one whose roles do not allow a page gets a 403 page.
 """
 
@@ -28,9 +29,11 @@ PAGES: dict[str, frozenset[str]] = {
     "queue": REVIEWERS,
     "monitoring": MONITOR_READERS,
     "models": MODEL_READERS,
+    "rules": EVERYONE,
 }
 NAVIGATION = (("ranking", "/ranking", "Daily ranking"), ("queue", "/queue", "Review queue"),
-              ("monitoring", "/monitoring", "Monitoring"), ("models", "/models", "Models"))
+              ("monitoring", "/monitoring", "Monitoring"), ("models", "/models", "Models"),
+              ("rules", "/rules", "Rules"))
 
 
 class SignInNeeded(Exception):

@@ -1,8 +1,9 @@
 """What each dashboard page shows, gathered from the service database, the review workflow,
-the monitoring store and the model registry (the router only renders it).
+the monitoring store, the model registry and the rule library (the router only renders it).
 
 The ranking page reads one page of rows and, in one more query, the score history of those
-rows for the sparklines: two queries whatever the page size."""
+rows for the sparklines: two queries whatever the page size. The rule pages read the library
+as the API answers it (serving/api/rules/router.py), plus what reviewers made of the hits."""
 
 from __future__ import annotations
 
@@ -14,15 +15,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, distinct, func, or_, select
 from sqlalchemy.orm import Session
 
 from serving.api.common import parse_json, pseudonym, shown_name
 from serving.api.rankings import queries as rankings
 from serving.api.entities.schemas import Dossier
+from serving.api.rules.router import read_library, read_rule
+from serving.api.rules.schemas import BacktestOut, HitDay, RuleDetail, RuleSummary
 from serving.api.state import ServiceState
 from serving.config import User
-from serving.models import CaseEvent, Entity, Ranking, ReviewCase
+from serving.models import CaseEvent, Entity, Ranking, ReviewCase, RuleHit
 from serving.review.errors import WorkflowError
 
 OPEN = ("new", "assigned", "in_review", "awaiting_second_review")
@@ -248,3 +251,68 @@ def plot_file(state: ServiceState, run_id: str, name: str) -> Path | None:
             Path(fetched).replace(path)
     return path
 
+
+# --- rule library --------------------------------------------------------------------------
+
+RULE_DAYS = 30  # ranked days drawn per rule
+REVIEWED = ("confirmed", "dismissed")
+
+
+def rule_reviews(session: Session, rule_id: str | None = None) -> dict[str, dict[str, int]]:
+    """rule id -> {"confirmed": n, "dismissed": m}: the closed review cases opened on a ranked
+    day the rule hit the entity (whatever raised the case: model or rule), by decision.
+
+    Matching the case's opening day with the stored hits is one indexed join, where reading
+    the rule ids from each case's "opened" event would parse JSON case by case; it counts the
+    model's cases on the entities the rule hit too: what the rule also found."""
+    query = (select(RuleHit.rule_id, ReviewCase.decision, func.count(distinct(ReviewCase.id)))
+             .join(ReviewCase, and_(ReviewCase.entity_type == RuleHit.entity_type,
+                                    ReviewCase.entity_id == RuleHit.entity_id,
+                                    ReviewCase.opened_as_of == RuleHit.as_of))
+             .where(ReviewCase.state == "closed", ReviewCase.decision.in_(REVIEWED))
+             .group_by(RuleHit.rule_id, ReviewCase.decision))
+    if rule_id is not None:
+        query = query.where(RuleHit.rule_id == rule_id)
+    found: dict[str, dict[str, int]] = {}
+    for rule, decision, cases in session.execute(query):
+        found.setdefault(rule, dict.fromkeys(REVIEWED, 0))[decision] = cases
+    return found
+
+
+@dataclass
+class RuleRow:
+    rule: RuleSummary
+    hits: list[int]  # per ranked day of its type, the last RULE_DAYS, oldest first
+    reviews: dict[str, int]  # confirmed / dismissed cases (rule_reviews)
+
+
+def rule_rows(session: Session) -> list[RuleRow]:
+    library, history = read_library(session, days_shown=RULE_DAYS)
+    reviews = rule_reviews(session)
+    return [RuleRow(r, [d.hits for d in history[r.id]],
+                    reviews.get(r.id, dict.fromkeys(REVIEWED, 0)))
+            for r in library.rules]
+
+
+@dataclass
+class RuleView:
+    detail: RuleDetail
+    backtest: BacktestOut | None  # the latest stored
+    days: list[HitDay]  # the last RULE_DAYS ranked days
+    reviews: dict[str, int]
+
+    @property
+    def month_bars(self) -> list[tuple[str, float]]:
+        return [(m.month, m.hits) for m in self.backtest.months] if self.backtest else []
+
+    @property
+    def day_bars(self) -> list[tuple[str, float]]:
+        return [(d.as_of.isoformat(), d.hits) for d in self.days]
+
+
+def rule_view(session: Session, rule_id: str) -> RuleView:
+    """One rule's page; the API's 404 (ApiError) for an unknown id."""
+    detail = read_rule(session, rule_id)
+    return RuleView(detail, detail.backtests[-1] if detail.backtests else None,
+                    detail.hits[-RULE_DAYS:],
+                    rule_reviews(session, rule_id).get(rule_id, dict.fromkeys(REVIEWED, 0)))

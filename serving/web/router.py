@@ -6,6 +6,7 @@
     /queue            my cases, the next case, decisions reviewer, supervisor, admin
     /monitoring       drift, fairness, coverage, alerts  supervisor, data_scientist, admin
     /models           champion and challenger, SHAP      supervisor, data_scientist, admin
+    /rules            the rule library, backtests, hits  every role
 
 Charts are inline SVG drawn on the server (serving/web/charts.py) and the only script is none:
 pages render in milliseconds and need nothing from the network. Forms post back here and
@@ -244,3 +245,23 @@ def model_plot(request: Request, entity_type: EntityType, run_id: str, name: str
         return render(request, "missing.html", user, status=404, what=f"plot {name}")
     return FileResponse(path, media_type="image/png", headers={"Cache-Control": "max-age=86400"})
 
+
+
+# --- rule library --------------------------------------------------------------------------
+
+@router.get("/rules", response_class=HTMLResponse)
+def rules(request: Request, user: Annotated[User, Depends(page_user("rules"))]) -> HTMLResponse:
+    with state_of(request).sessions() as session:
+        rows = data.rule_rows(session)
+    return render(request, "rules.html", user, rows=rows, rule_days=data.RULE_DAYS)
+
+
+@router.get("/rules/{rule_id}", response_class=HTMLResponse)
+def rule(request: Request, rule_id: str,
+         user: Annotated[User, Depends(page_user("rules"))]) -> HTMLResponse:
+    try:
+        with state_of(request).sessions() as session:
+            view = data.rule_view(session, rule_id)
+    except ApiError:
+        return render(request, "missing.html", user, status=404, what=f"rule {rule_id}")
+    return render(request, "rule.html", user, v=view, c=view.detail.card)

@@ -47,6 +47,14 @@ REQUESTS: dict[str, tuple[str, str, dict | None]] = {
         "GET", "/api/v1/monitoring/2026-07-02/report/index.html", None),
     "GET /api/v1/audit": ("GET", "/api/v1/audit", None),
     "GET /api/v1/audit/verify": ("GET", "/api/v1/audit/verify", None),
+    "GET /api/v1/rules": ("GET", "/api/v1/rules", None),
+    "GET /api/v1/rules/{rule_id}": ("GET", "/api/v1/rules/ZZ-999", None),
+    "POST /api/v1/rules/validate": ("POST", "/api/v1/rules/validate", {"card": "id: ZZ-999"}),
+    "POST /api/v1/rules/backtest": ("POST", "/api/v1/rules/backtest",
+                                    {"rule_id": "ZZ-999", "months": 1}),
+    "POST /api/v1/rules/publish": ("POST", "/api/v1/rules/publish", {"card": "id: ZZ-999"}),
+    "POST /api/v1/rules/{rule_id}/retire": ("POST", "/api/v1/rules/ZZ-999/retire",
+                                            {"reason": "unknown rule"}),
 }
 
 

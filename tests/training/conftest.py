@@ -12,6 +12,7 @@ from mlflow import MlflowClient
 from tests.conftest import (  # noqa: F401 - re-exported for the training tests
     ENTITY_TYPES,
     MIN_POSITIVES,
+    SHIPPED_RULES,
     TRAIN_SEED,
     TRAIN_TENDERS,
     Trained,
@@ -48,6 +49,33 @@ def latest(trained: Trained) -> Latest:
     dataset = load_dataset(trained.world)
     labels, splits = labels_and_splits(dataset.cases, TrainParams())
     split = splits[-1]
-    built = build_features(load(dataset), split.split_on.date())
-    cohorts = {t: b.frame.set_index("entity_id") for t, b in built.items()}
-    return Latest(split, labels, cohorts, dataset)
+    tables = load(dataset)
+    built = build_features(tables, split.split_on.date())
+    return Latest(split, labels, with_rule_hits(tables, built), dataset)
+
+
+def shipped_cards() -> list:
+    """The cards the trained home published before training (tests/conftest.py)."""
+    from rulebook.library import read_cards
+
+    return [card for _, card in read_cards([SHIPPED_RULES])]
+
+
+def with_rule_hits(tables, built: dict) -> dict[str, pd.DataFrame]:  # noqa: ANN001
+    """Each type's features with the shipped cards' hit columns, as training saw them."""
+    from rulebook.hits import add_hit_features, evaluate
+
+    cohorts = {}
+    for entity_type, table in built.items():
+        cards = [c for c in shipped_cards() if c.entity_type == entity_type]
+        hits = evaluate(tables, table.as_of, entity_type, table.frame, cards)
+        cohorts[entity_type] = add_hit_features(table.frame, hits, cards).set_index("entity_id")
+    return cohorts
+
+
+def feature_registry():  # noqa: ANN201 - a Registry
+    """The registry with the shipped cards' hit features, as training declared them."""
+    from features.catalog import registry
+    from rulebook.hits import with_rule_features
+
+    return with_rule_features(registry(), shipped_cards())

@@ -11,7 +11,7 @@ from mlflow import MlflowClient
 from features.backend import load
 from features.build import build_features
 from features.catalog import registry
-from tests.training.conftest import ENTITY_TYPES, Latest
+from tests.training.conftest import ENTITY_TYPES, Latest, feature_registry, with_rule_hits
 from training import tracking
 from training.model import RiskModel, fit_calibrator, train_booster
 
@@ -38,7 +38,7 @@ def monotone_violations(model: RiskModel, cohort: pd.DataFrame, directions: dict
 
 
 def test_more_of_a_monotone_signal_never_lowers_the_score(store: MlflowClient, latest: Latest) -> None:
-    features = registry()
+    features = feature_registry()
     for entity_type in ENTITY_TYPES:
         model, _ = tracking.champion(entity_type)
         directions = {name: features.get(name).monotone for name in model.features}
@@ -70,9 +70,10 @@ def test_protected_attributes_are_no_features_and_changing_them_changes_no_score
     persons["gender"] = persons["gender"].map({"f": "m", "m": "f"}).astype(persons["gender"].dtype)
     persons["birth_year"] = persons["birth_year"] - 23
     changed = dataclasses.replace(latest.dataset, persons=persons)
-    rebuilt = build_features(load(changed), latest.split.split_on.date())
+    tables = load(changed)
+    rebuilt = with_rule_hits(tables, build_features(tables, latest.split.split_on.date()))
     for entity_type in ENTITY_TYPES:
         model, _ = tracking.champion(entity_type)
-        again = rebuilt[entity_type].frame.set_index("entity_id")
+        again = rebuilt[entity_type]
         pd.testing.assert_frame_equal(again, latest.cohorts[entity_type])
         np.testing.assert_array_equal(model.predict(again), model.predict(latest.cohorts[entity_type]))

@@ -14,7 +14,7 @@ from mlflow import MlflowClient
 from data_contracts.contract import CONTRACT_VERSION
 from features.catalog import registry
 from features.registry import REGISTRY_VERSION
-from tests.training.conftest import ENTITY_TYPES, Latest, Trained, huoyan
+from tests.training.conftest import ENTITY_TYPES, Latest, Trained, feature_registry, huoyan
 from training import tracking
 from training.model import RiskModel, fit_calibrator, train_booster
 from training.pipeline import Holdout, gate
@@ -49,7 +49,7 @@ def test_train_prints_precision_at_k_per_type_and_registers_three_champions(
 
 
 def test_a_run_records_what_it_learnt_from_and_how_it_did(store: MlflowClient) -> None:
-    features = registry()
+    features = feature_registry()
     for entity_type in ENTITY_TYPES:
         version, run = champion_run(store, entity_type)
         params, tags, logged = run.data.params, run.data.tags, run.data.metrics
@@ -65,8 +65,11 @@ def test_a_run_records_what_it_learnt_from_and_how_it_did(store: MlflowClient) -
         assert {f"mean.{s}.truth_precision_at_k" for s in SCORERS} <= set(logged)
 
         artifacts = {a.path for a in store.list_artifacts(run.info.run_id)}
-        assert {"calibrator.json", "features.json", "search_trials.json",
+        assert {"calibrator.json", "features.json", "rules.json", "search_trials.json",
                 "top_reasons.json", "plots"} <= artifacts
+        cards = json.loads(mlflow.artifacts.load_text(f"runs:/{run.info.run_id}/rules.json"))
+        assert {f"rule_{c['id'].lower().replace('-', '_')}" for c in cards} <= set(
+            features.names(entity_type))
         plots = [a.path for a in store.list_artifacts(run.info.run_id, "plots")]
         assert "plots/shap_summary.png" in plots
         assert any(p.startswith("plots/shap_dependence_") for p in plots)
@@ -106,7 +109,7 @@ def _inverted_model(champion: RiskModel, cohort: pd.DataFrame) -> RiskModel:
     reverse = (champion.raw(cohort) < np.median(champion.raw(cohort))).astype(int)
     booster = train_booster(x, reverse, {"num_leaves": 8, "num_boost_round": 30}, [0] * x.shape[1])
     return RiskModel(champion.entity_type, booster, champion.features,
-                     fit_calibrator(np.array([]), np.array([])), {})
+                     fit_calibrator(np.array([]), np.array([])), {}, rules=champion.rules)
 
 
 def _holdout(latest: Latest, entity_type: str) -> Holdout:

@@ -2,7 +2,8 @@
 
 identity (primary key), score history (ix_rankings_history), the latest row and the latest
 row with features (same index, newest first), links (ix_links_from), cases (ix_cases_entity)
-and their warnings (the (case_id, as_of) unique index).
+and their warnings (the (case_id, as_of) unique index); the rule hits are the rule library's
+(rulebook.store.entity_hits).
 
 They select table columns (SQLAlchemy Core rows), not ORM objects: the dossier is the hottest
 read, and rows skip the identity map and instance construction, about a third of its CPU.
@@ -16,6 +17,7 @@ from collections.abc import Sequence
 from sqlalchemy import Row, select
 from sqlalchemy.orm import Session
 
+from rulebook import store as rule_store
 from serving.models import CaseWarning, Entity, EntityLink, Ranking, ReviewCase
 
 
@@ -76,3 +78,7 @@ def warnings_by_case(session: Session, case_ids: list[int]) -> dict[int, list[Ro
     for warning in session.execute(query):
         found[warning.case_id].append(warning)
     return found
+
+
+def rule_hits(session: Session, entity_type: str, entity_id: str) -> list[dict]:
+    return rule_store.entity_hits(session, entity_type, entity_id)

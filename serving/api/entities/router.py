@@ -22,6 +22,7 @@ from serving.api.entities.schemas import (
     Identity,
     Latest,
     Link,
+    RuleHitOut,
     ScorePoint,
 )
 from serving.api.errors import not_found, responses
@@ -107,6 +108,8 @@ def read_dossier(state: ServiceState, entity_type: str, entity_id: str, user: Us
                      queries.history(session, entity_type, entity_id)],
             links=[link_of(link, user) for link in queries.links(session, entity_type, entity_id)],
             cases=cases_of(session, entity_type, entity_id),
+            rule_hits=[RuleHitOut(**hit) for hit in
+                       queries.rule_hits(session, entity_type, entity_id)],
         )
         with state.write_gate:
             review.record_dossier_read(session, actor=user.name, entity_type=entity_type,

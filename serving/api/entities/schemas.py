@@ -58,6 +58,15 @@ class Link(BaseModel):
     weight: float | None
 
 
+class RuleHitOut(BaseModel):
+    rule_id: str
+    version: int = Field(description="the card version that hit")
+    title: str | None = Field(description="the rule's current title")
+    severity: str | None
+    as_of: dt.date = Field(description="the entity's latest ranked day with a rule hit")
+    evidence: str | None = Field(description="what the rule found, for the reviewer")
+
+
 class Dossier(BaseModel):
     identity: Identity
     latest: Latest | None
@@ -65,3 +74,5 @@ class Dossier(BaseModel):
     history: list[ScorePoint] = Field(description="every ranking of the entity, oldest first")
     links: list[Link]
     cases: list[CaseWithWarnings]
+    rule_hits: list[RuleHitOut] = Field(description="the rule library's hits on the entity's "
+                                                    "latest day with any, most severe first")
