@@ -34,7 +34,7 @@ import pandas as pd
 
 from features.backend import Tables
 from rulebook.card import RuleCard
-from rulebook.hits import HIT_COLUMNS, add_hit_features, evaluate_sets
+from rulebook.hits import add_hit_features, evaluate_sets
 
 Progress = Callable[[str], None]
 LABEL_MARGIN = pd.Timedelta(days=365)
@@ -261,4 +261,4 @@ def _open_cases(entity_type: str, ids: list[str]) -> set[str]:
         return set(open_cases(session, entity_type, ids))
 
 
-__all__ = ["HIT_COLUMNS", "BacktestResult", "Labels", "as_of_dates", "backtest", "run_backtest"]
+__all__ = ["BacktestResult", "Labels", "as_of_dates", "backtest", "run_backtest"]

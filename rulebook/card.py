@@ -45,6 +45,8 @@ SEVERITIES: tuple[Severity, ...] = ("high", "medium", "low")
 STATUSES: tuple[Status, ...] = ("draft", "published", "retired")
 RULE_ID = r"^[A-Z][A-Z0-9]{1,7}-[0-9]{3,4}$"  # e.g. SM-001, OCDS-030
 FEATURES_TABLE = "features"  # the entity type's feature table, as a rule's query sees it
+# A frame of hits (rulebook/hits.py evaluates them, rulebook/store.py keeps them per day).
+HIT_COLUMNS = ["rule_id", "version", "entity_type", "entity_id", "evidence"]
 
 
 class CardError(ValueError):

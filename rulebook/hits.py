@@ -29,10 +29,9 @@ from sqlglot import exp
 from features.asof import as_of_view
 from features.backend import Tables
 from features.registry import Feature, Registry
-from rulebook.card import FEATURES_TABLE, RuleCard
+from rulebook.card import FEATURES_TABLE, HIT_COLUMNS, RuleCard
 from rulebook.check import DIALECT, bind_as_of, contract_schema, filter_columns, parse_query, query_tables
 
-HIT_COLUMNS = ["rule_id", "version", "entity_type", "entity_id", "evidence"]
 FEATURE_VIEW = "__rule_features"
 EVIDENCE_CHARS = 300
 

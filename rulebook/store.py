@@ -30,7 +30,7 @@ from pydantic import ValidationError
 from sqlalchemy import case, delete, func, select
 from sqlalchemy.orm import Session
 
-from rulebook.card import SEVERITIES, CardError, RuleCard
+from rulebook.card import HIT_COLUMNS, SEVERITIES, CardError, RuleCard
 from serving import audit
 from serving.locking import advisory_lock
 from serving.models import (
@@ -49,7 +49,6 @@ if TYPE_CHECKING:
 
 # Key of the PostgreSQL advisory lock that serializes library writes ("rules" in hex).
 RULES_LOCK = 0x72_756C_6573
-HIT_COLUMNS = ["rule_id", "version", "entity_type", "entity_id", "evidence"]  # as hits.evaluate
 
 
 class RuleNotFound(LookupError):
@@ -267,6 +266,16 @@ def entity_hits(session: Session, entity_type: str, entity_id: str) -> list[dict
         .where(*mine, RuleHit.as_of == latest)
         .order_by(severity_order, RuleHit.rule_id))
     return [dict(row._mapping) for row in rows]
+
+
+def published_in_database() -> list[RuleCard]:
+    """The published cards of this home's service database (migrated first), in a
+    transaction of their own: what the ranking runs and training turns into features."""
+    from serving.db import migrate, transaction
+
+    migrate()
+    with transaction() as session:
+        return published(session)
 
 
 def ranked_days(session: Session) -> dict[str, dt.date]:

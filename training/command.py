@@ -71,16 +71,6 @@ def train(data_dir: Path, truth: Path | None, k: int, search_seconds: float,
     _echo(f"done in {time.perf_counter() - started:.0f}s")
 
 
-def published_rules() -> list:
-    """The rule library's published cards (service database): their hits become features."""
-    from rulebook import store
-    from serving.db import migrate, transaction
-
-    migrate()
-    with transaction() as session:
-        return store.published(session)
-
-
 def train_and_report(dataset, members, params, command: str, echo,  # noqa: ANN001
                      tags: dict[str, str] | None = None) -> None:
     """Train every type, print the precision@k table and each gate's verdict; too few labels
@@ -89,7 +79,9 @@ def train_and_report(dataset, members, params, command: str, echo,  # noqa: ANN0
     from training.pipeline import NotEnoughLabels
     from training.pipeline import train as run
 
-    rules = published_rules()
+    from rulebook.store import published_in_database
+
+    rules = published_in_database()  # their hits become features
     tags = {**(tags or {}), "rule_cards": ",".join(f"{c.id}@{c.version}" for c in rules)}
     try:
         results = run(dataset, load(dataset), members, params, progress=echo, tags=tags,

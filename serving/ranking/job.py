@@ -64,7 +64,7 @@ class Scored:
     ranked: pd.DataFrame  # entity_id, raw, score, rank, level, reasons, rules, features, region
     directory: pd.DataFrame  # entities.DIRECTORY_COLUMNS
     links: pd.DataFrame  # entities.LINK_COLUMNS
-    hits: pd.DataFrame  # rulebook.hits.HIT_COLUMNS: the published cards' hits
+    hits: pd.DataFrame  # rulebook.card.HIT_COLUMNS: the published cards' hits
     rule_flags: pd.DataFrame  # entity_id, rules (JSON): high-severity hits the model left at none
     timings: dict[str, float] = field(default_factory=dict)
 
@@ -120,14 +120,6 @@ def champions(entity_types: tuple[str, ...] = ENTITY_TYPES) -> dict[str, tuple]:
                              "first (or `huoyan promote`)")
         found[entity_type] = champion
     return found
-
-
-def published_rules() -> list[RuleCard]:
-    from rulebook import store
-    from serving.db import transaction
-
-    with transaction() as session:
-        return store.published(session)
 
 
 def explain(model, features: pd.DataFrame, top: int) -> list[str]:
@@ -275,7 +267,10 @@ def run(dataset: Dataset, as_of: dt.date, *, config: ServingConfig, out=None,
     from serving.db import transaction
 
     models = models or champions(entity_types)
-    rules = published_rules() if rules is None else rules
+    if rules is None:
+        from rulebook.store import published_in_database
+
+        rules = published_in_database()
     t = time.perf_counter()
     tables = tables or load(dataset)
     progress(f"engine load: {time.perf_counter() - t:.1f}s")
